@@ -1,0 +1,119 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { ActorRow, LocalActorUriBuilder, OrganizationKind } from "../actors/model.ts";
+import { kindOf } from "../actors/model.ts";
+import { createLocalActor, findLocalActor } from "../actors/store.ts";
+import type { Database } from "../db/client.ts";
+import { accounts, actors, memberships } from "../db/schema.ts";
+import { PlazaError } from "../errors.ts";
+import { hashPassword, validatePassword, verifyPassword } from "./passwords.ts";
+import type { Principal, Role } from "./permissions.ts";
+
+export type AccountRow = typeof accounts.$inferSelect;
+
+export interface NewMember {
+  readonly email: string;
+  readonly password: string;
+  readonly username: string;
+  readonly name: string;
+  readonly isOperator?: boolean;
+}
+
+// Deliberately loose: one "@", something on each side, no spaces. Deliverability is the mail server's business.
+const emailPattern = /^[^\s@]+@[^\s@]+$/;
+
+/** A member: a person who signs in, published as a `Person` actor. */
+export async function createMember(db: Database, uris: LocalActorUriBuilder, member: NewMember): Promise<{ account: AccountRow; actor: ActorRow }> {
+  const email = member.email.trim();
+  if (!emailPattern.test(email) || email.length > 254) {
+    throw new PlazaError("invalid", `"${member.email}" is not an email address.`, "email");
+  }
+  validatePassword(member.password);
+  const passwordHash = await hashPassword(member.password);
+  return db.transaction(async (tx) => {
+    if (await findAccountByEmail(tx, email)) {
+      throw new PlazaError("conflict", `An account with the email ${email} already exists.`, "email");
+    }
+    const actor = await createLocalActor(tx, uris, { kind: "member", username: member.username, name: member.name });
+    const [account] = await tx
+      .insert(accounts)
+      .values({ actorId: actor.id, email, passwordHash, isOperator: member.isOperator ?? false })
+      .returning();
+    if (!account) throw new Error("insert returned no row");
+    return { account, actor };
+  });
+}
+
+export async function findAccountByEmail(db: Database, email: string): Promise<AccountRow | undefined> {
+  const [row] = await db.select().from(accounts).where(sql`lower(${accounts.email}) = lower(${email.trim()})`);
+  return row;
+}
+
+export async function findAccountById(db: Database, id: number): Promise<AccountRow | undefined> {
+  const [row] = await db.select().from(accounts).where(eq(accounts.id, id));
+  return row;
+}
+
+/** The account for an email and password, or `undefined`; the same answer for a wrong email and a wrong password. */
+export async function authenticate(db: Database, email: string, password: string): Promise<AccountRow | undefined> {
+  const account = await findAccountByEmail(db, email);
+  if (!account) return undefined;
+  return (await verifyPassword(account.passwordHash, password)) ? account : undefined;
+}
+
+export async function hasOperator(db: Database): Promise<boolean> {
+  const [row] = await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.isOperator, true)).limit(1);
+  return row !== undefined;
+}
+
+const rolesByKind: Record<OrganizationKind, readonly Role[]> = {
+  city: ["editor", "admin"],
+  network: ["editor", "admin", "coordinator"],
+};
+
+/** Gives a member a role in one of our cities or networks (replacing any role they had there). */
+export async function grantRole(db: Database, email: string, organizationUsername: string, role: Role): Promise<void> {
+  const account = await findAccountByEmail(db, email);
+  if (!account) throw new PlazaError("not_found", `No member has the email ${email}.`, "email");
+  const organization = await findLocalActor(db, organizationUsername);
+  const kind = organization ? kindOf(organization) : undefined;
+  if (!organization || (kind !== "city" && kind !== "network")) {
+    throw new PlazaError("not_found", `This server has no city or network named "${organizationUsername}".`, "organization");
+  }
+  if (!rolesByKind[kind].includes(role)) {
+    throw new PlazaError("invalid", `A ${kind} has no "${role}" role; its roles are ${rolesByKind[kind].join(", ")}.`, "role");
+  }
+  await db
+    .insert(memberships)
+    .values({ accountId: account.id, organizationId: organization.id, role })
+    .onConflictDoUpdate({ target: [memberships.accountId, memberships.organizationId], set: { role } });
+}
+
+export async function revokeRole(db: Database, email: string, organizationUsername: string): Promise<boolean> {
+  const account = await findAccountByEmail(db, email);
+  const organization = await findLocalActor(db, organizationUsername);
+  if (!account || !organization) return false;
+  const removed = await db
+    .delete(memberships)
+    .where(and(eq(memberships.accountId, account.id), eq(memberships.organizationId, organization.id)))
+    .returning();
+  return removed.length > 0;
+}
+
+/** What the permission check needs to know of an account. */
+export async function loadPrincipal(db: Database, account: AccountRow): Promise<Principal> {
+  const rows = await db
+    .select({ organizationId: memberships.organizationId, role: memberships.role })
+    .from(memberships)
+    .where(eq(memberships.accountId, account.id));
+  return { isOperator: account.isOperator, roles: new Map(rows.map((r) => [r.organizationId, r.role])) };
+}
+
+/** The organizations a member acts for, with their role in each. */
+export async function listMemberships(db: Database, accountId: number): Promise<{ organization: ActorRow; role: Role }[]> {
+  return db
+    .select({ organization: actors, role: memberships.role })
+    .from(memberships)
+    .innerJoin(actors, eq(actors.id, memberships.organizationId))
+    .where(eq(memberships.accountId, accountId))
+    .orderBy(actors.name);
+}

@@ -1,0 +1,167 @@
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+/** The ActivityPub actor types Plaza hosts (DESIGN.md §1); remote actors may be any of these or `Service`. */
+export const actorType = pgEnum("actor_type", ["Organization", "Group", "Person", "Application", "Service"]);
+
+/**
+ * Every actor we know of, ours (`local = true`) and other servers' alike, so that
+ * follows, and later comments and likes, point at one table.
+ */
+export const actors = pgTable(
+  "actors",
+  {
+    id: serial("id").primaryKey(),
+    iri: text("iri").notNull().unique(),
+    type: actorType("type").notNull(),
+    /** `preferredUsername`: the part before the `@` of the handle. */
+    username: text("username").notNull(),
+    /** Host of the handle (`@username@host`), without a port for ours behind a standard port. */
+    host: text("host").notNull(),
+    local: boolean("local").notNull(),
+    name: text("name").notNull(),
+    summary: text("summary").notNull().default(""),
+    url: text("url"),
+    inboxUrl: text("inbox_url").notNull(),
+    sharedInboxUrl: text("shared_inbox_url"),
+    followersUrl: text("followers_url"),
+    manuallyApprovesFollowers: boolean("manually_approves_followers").notNull().default(false),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("actors_handle_idx").on(sql`lower(${t.username})`, sql`lower(${t.host})`),
+    index("actors_local_idx").on(t.local, t.type),
+  ],
+);
+
+/** Key pairs of our own actors, as JWKs; one RSA (Mastodon verifies only RSA) and one Ed25519 (integrity proofs). */
+export const actorKeys = pgTable(
+  "actor_keys",
+  {
+    actorId: integer("actor_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
+    algorithm: text("algorithm", { enum: ["RSASSA-PKCS1-v1_5", "Ed25519"] }).notNull(),
+    publicKey: jsonb("public_key").$type<JsonWebKey>().notNull(),
+    privateKey: jsonb("private_key").$type<JsonWebKey>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.actorId, t.algorithm] })],
+);
+
+export const followStatus = pgEnum("follow_status", ["pending", "accepted"]);
+
+/** A follow from any actor to any actor; a pending one waits for the followed side's approval. */
+export const follows = pgTable(
+  "follows",
+  {
+    id: serial("id").primaryKey(),
+    /** The `Follow` activity's id, so that an `Accept`, `Reject` or `Undo` naming it can be matched. */
+    activityIri: text("activity_iri").notNull().unique(),
+    followerId: integer("follower_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
+    followingId: integer("following_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
+    status: followStatus("status").notNull().default("pending"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("follows_pair_idx").on(t.followerId, t.followingId),
+    index("follows_following_idx").on(t.followingId, t.status),
+    check("follows_not_self", sql`${t.followerId} <> ${t.followingId}`),
+  ],
+);
+
+/** A person who signs in; each account is also a `Person` actor (a member). */
+export const accounts = pgTable(
+  "accounts",
+  {
+    id: serial("id").primaryKey(),
+    actorId: integer("actor_id")
+      .notNull()
+      .unique()
+      .references(() => actors.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    /** Server operators run the whole server: they may create cities and networks and grant any role. */
+    isOperator: boolean("is_operator").notNull().default(false),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("accounts_email_idx").on(sql`lower(${t.email})`)],
+);
+
+export const roleName = pgEnum("role", ["editor", "admin", "coordinator"]);
+
+/** A member's role in one of our cities or networks. */
+export const memberships = pgTable(
+  "memberships",
+  {
+    accountId: integer("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    /** The city (`Organization`) or network (`Group`) actor. */
+    organizationId: integer("organization_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
+    role: roleName("role").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.organizationId] })],
+);
+
+/** Web sign-in sessions; the cookie holds the token, the table only its SHA-256. */
+export const sessions = pgTable(
+  "sessions",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    accountId: integer("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("sessions_account_idx").on(t.accountId)],
+);
+
+/** Fedify's key–value store (caches, idempotence records); keys are JSON-encoded arrays so that a prefix is a string prefix. */
+export const fedifyKv = pgTable(
+  "fedify_kv",
+  {
+    key: text("key").primaryKey(),
+    value: jsonb("value").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+  },
+  (t) => [index("fedify_kv_expires_idx").on(t.expiresAt)],
+);
+
+/** Fedify's message queue: outgoing deliveries and incoming activities waiting for a worker. */
+export const fedifyQueue = pgTable(
+  "fedify_queue",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    message: jsonb("message").notNull(),
+    orderingKey: text("ordering_key"),
+    runAt: timestamp("run_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Set while a worker handles the message; a message whose lock expired (crashed worker) is taken again. */
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("fedify_queue_run_at_idx").on(t.runAt), index("fedify_queue_ordering_key_idx").on(t.orderingKey, t.id)],
+);

@@ -1,0 +1,113 @@
+import { type ActorRow, handleOf, kindOf } from "../../actors/model.ts";
+import type { FollowListing } from "../../social/follows.ts";
+
+const kindLabels = { city: "City", network: "Network", member: "Member", instance: "Server", service: "Service" } as const;
+
+export interface ActorPageProps {
+  readonly actor: ActorRow;
+  readonly followerCount: number;
+  readonly followingCount: number;
+  readonly followers: readonly FollowListing[];
+  readonly following: readonly FollowListing[];
+  /** Present when the signed-in member may manage this actor's follows. */
+  readonly manage?: { readonly requests: readonly FollowListing[]; readonly outgoingRequests: readonly FollowListing[] };
+}
+
+export function ActorPage(props: ActorPageProps) {
+  const { actor, manage } = props;
+  const base = `/@${actor.username}`;
+  return (
+    <>
+      <p>{kindLabels[kindOf(actor)]}</p>
+      <h1>{actor.name}</h1>
+      <p class="handle">{handleOf(actor)}</p>
+      {actor.summary ? <p>{actor.summary}</p> : null}
+      <p>
+        {props.followerCount} followers · following {props.followingCount}
+        {actor.manuallyApprovesFollowers ? " · approves followers by hand" : ""}
+      </p>
+
+      {manage ? (
+        <section>
+          <h2>Follow a city or network</h2>
+          <form method="post" action={`${base}/follow`}>
+            <label for="handle">Handle on any server</label>
+            <input type="text" id="handle" name="handle" required placeholder="@seoul@plaza.example.org" />
+            <p>
+              <button type="submit">Follow</button>
+            </p>
+          </form>
+          <h2>Follow requests</h2>
+          {manage.requests.length === 0 ? <p>No one is waiting for approval.</p> : null}
+          <ul class="actors">
+            {manage.requests.map(({ actor: requester }) => (
+              <li>
+                <ActorLink actor={requester} />{" "}
+                <form class="inline" method="post" action={`${base}/followers/approve`}>
+                  <input type="hidden" name="actor" value={requester.iri} />
+                  <button type="submit">Approve</button>
+                </form>{" "}
+                <form class="inline" method="post" action={`${base}/followers/reject`}>
+                  <input type="hidden" name="actor" value={requester.iri} />
+                  <button type="submit">Reject</button>
+                </form>
+              </li>
+            ))}
+          </ul>
+          {manage.outgoingRequests.length > 0 ? (
+            <>
+              <h2>Waiting for approval</h2>
+              <ul class="actors">
+                {manage.outgoingRequests.map(({ actor: target }) => (
+                  <li>
+                    <ActorLink actor={target} /> <Unfollow base={base} actor={target} label="Withdraw" />
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </section>
+      ) : null}
+
+      <section>
+        <h2>Following</h2>
+        {props.following.length === 0 ? <p>Not following anyone yet.</p> : null}
+        <ul class="actors">
+          {props.following.map(({ actor: followed }) => (
+            <li>
+              <ActorLink actor={followed} /> {manage ? <Unfollow base={base} actor={followed} label="Unfollow" /> : null}
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section>
+        <h2>Followers</h2>
+        {props.followers.length === 0 ? <p>No followers yet.</p> : null}
+        <ul class="actors">
+          {props.followers.map(({ actor: follower }) => (
+            <li>
+              <ActorLink actor={follower} />
+            </li>
+          ))}
+        </ul>
+      </section>
+    </>
+  );
+}
+
+function ActorLink(props: { actor: ActorRow }) {
+  return (
+    <>
+      <a href={props.actor.url ?? props.actor.iri}>{props.actor.name}</a> <span class="handle">{handleOf(props.actor)}</span>
+    </>
+  );
+}
+
+function Unfollow(props: { base: string; actor: ActorRow; label: string }) {
+  return (
+    <form class="inline" method="post" action={`${props.base}/unfollow`}>
+      <input type="hidden" name="actor" value={props.actor.iri} />
+      <button type="submit">{props.label}</button>
+    </form>
+  );
+}

@@ -1,0 +1,106 @@
+import { type Context, Hono } from "hono";
+import { can } from "../../accounts/permissions.ts";
+import { findLocalActor } from "../../actors/store.ts";
+import type { Database } from "../../db/client.ts";
+import type { PlazaFederation } from "../../federation/federation.ts";
+import { approveFollower, followByHandle, rejectFollower, unfollow } from "../../federation/following.ts";
+import { PlazaError } from "../../errors.ts";
+import { countFollows, listFollowers, listFollowing } from "../../social/follows.ts";
+import type { WebEnv } from "../env.ts";
+import { setFlash, takeFlash } from "../flash.ts";
+import { ActorPage } from "../pages/actor.tsx";
+import { Layout } from "../pages/layout.tsx";
+import { formText } from "./forms.ts";
+
+/** An actor's page (the same URL as its ActivityPub document) and the forms that manage its follows. */
+export function actorRoutes(db: Database, federation: PlazaFederation): Hono<WebEnv> {
+  const context = (c: Context<WebEnv>) => federation.createContext(c.req.raw, undefined);
+
+  /** The actor named in the path, if the signed-in member may manage its follows. */
+  async function managedActor(c: Context<WebEnv>) {
+    const actor = await findLocalActor(db, usernameOf(c));
+    if (!actor) throw new PlazaError("not_found", "This server has no such city or network.");
+    if (!can(c.var.signedIn?.principal, "manage_follows", actor.id)) {
+      throw new PlazaError("forbidden", `Only an admin of ${actor.name} may change whom it follows.`);
+    }
+    return actor;
+  }
+
+  /** Runs a follow action, then goes back to the actor's page with what happened. */
+  function followAction(action: (c: Context<WebEnv>, username: string, form: FormData) => Promise<string>) {
+    return async (c: Context<WebEnv>) => {
+      const actor = await managedActor(c);
+      try {
+        setFlash(c, { kind: "notice", message: await action(c, actor.username, await c.req.formData()) });
+      } catch (error) {
+        if (!(error instanceof PlazaError)) throw error;
+        setFlash(c, { kind: "error", message: error.message });
+      }
+      return c.redirect(`/@${actor.username}`, 303);
+    };
+  }
+
+  return new Hono<WebEnv>()
+    .get("/:handle{@[A-Za-z0-9_.]+}", async (c) => {
+      const actor = await findLocalActor(db, usernameOf(c));
+      if (!actor) throw new PlazaError("not_found", "This server has no such city, network or member.");
+      const manages = can(c.var.signedIn?.principal, "manage_follows", actor.id);
+      const [followerCount, followingCount, followers, following] = await Promise.all([
+        countFollows(db, "followers", actor.id),
+        countFollows(db, "following", actor.id),
+        listFollowers(db, actor.id),
+        listFollowing(db, actor.id),
+      ]);
+      const manage = manages
+        ? {
+            requests: (await listFollowers(db, actor.id, { status: "pending" })).items,
+            outgoingRequests: (await listFollowing(db, actor.id, { status: "pending" })).items,
+          }
+        : undefined;
+      return c.html(
+        <Layout title={actor.name} signedIn={c.var.signedIn} flash={takeFlash(c)}>
+          <ActorPage
+            actor={actor}
+            followerCount={followerCount}
+            followingCount={followingCount}
+            followers={followers.items}
+            following={following.items}
+            manage={manage}
+          />
+        </Layout>,
+      );
+    })
+    .post(
+      "/:handle{@[a-z0-9_]+}/follow",
+      followAction(async (c, username, form) => {
+        const handle = formText(form, "handle");
+        const follow = await followByHandle(context(c), db, username, handle);
+        return follow.status === "accepted" ? `You now follow ${handle}.` : `Follow request sent to ${handle}.`;
+      }),
+    )
+    .post(
+      "/:handle{@[a-z0-9_]+}/unfollow",
+      followAction(async (c, username, form) => {
+        await unfollow(context(c), db, username, formText(form, "actor"));
+        return "Unfollowed.";
+      }),
+    )
+    .post(
+      "/:handle{@[a-z0-9_]+}/followers/approve",
+      followAction(async (c, username, form) => {
+        await approveFollower(context(c), db, username, formText(form, "actor"));
+        return "Follow request approved.";
+      }),
+    )
+    .post(
+      "/:handle{@[a-z0-9_]+}/followers/reject",
+      followAction(async (c, username, form) => {
+        await rejectFollower(context(c), db, username, formText(form, "actor"));
+        return "Follower removed.";
+      }),
+    );
+}
+
+function usernameOf(c: Context<WebEnv>): string {
+  return (c.req.param("handle") ?? "").replace(/^@/, "");
+}

@@ -1,0 +1,18 @@
+import { Hono } from "hono";
+import { listLocalActors } from "../../actors/store.ts";
+import type { Database } from "../../db/client.ts";
+import type { WebEnv } from "../env.ts";
+import { takeFlash } from "../flash.ts";
+import { Home } from "../pages/home.tsx";
+import { Layout } from "../pages/layout.tsx";
+
+export function homeRoutes(db: Database): Hono<WebEnv> {
+  return new Hono<WebEnv>().get("/", async (c) => {
+    const [cities, networks] = await Promise.all([listLocalActors(db, "Organization"), listLocalActors(db, "Group")]);
+    return c.html(
+      <Layout title="Home" signedIn={c.var.signedIn} flash={takeFlash(c)}>
+        <Home host={c.var.origin.host} cities={cities} networks={networks} />
+      </Layout>,
+    );
+  });
+}
