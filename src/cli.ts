@@ -10,6 +10,7 @@ import { ConfigError, loadConfig } from "./config.ts";
 import { accounts } from "./db/schema.ts";
 import { PlazaError } from "./errors.ts";
 import { localActorUris } from "./federation/actors.ts";
+import { loadDemo } from "./demo/load.ts";
 import { configureLogging } from "./logging.ts";
 import { type Plaza, openPlaza } from "./server.ts";
 
@@ -27,6 +28,8 @@ const help = `Plaza administration.   npm run plaza -- <command> [options]
   role revoke --email E --in ORGANIZATION
   list
       Cities, networks and members on this server
+  demo
+      Loads the six cities of the U20 white paper with their published practice cards
 
 With the embedded database (no DATABASE_URL), stop the server before running a command:
 the embedded database serves one process at a time.`;
@@ -114,6 +117,8 @@ async function run(plaza: Plaza, [noun, verb, ...rest]: string[], values: Values
       }
       return lines.join("\n");
     }
+    case "demo":
+      return (await loadDemo(plaza)).join("\n");
     default:
       throw new PlazaError("invalid", `Unknown command "${command}".\n\n${help}`);
   }

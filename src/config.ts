@@ -75,6 +75,7 @@ function parsePort(raw: string, problems: string[]): number {
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     problems.push(`PORT must be a whole number from 1 to 65535, not "${raw}".`);
+    return 3000; // reported once: the default origin built from the port must not add a second, misleading PLAZA_ORIGIN problem
   }
   return port;
 }

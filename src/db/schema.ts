@@ -165,3 +165,73 @@ export const fedifyQueue = pgTable(
   },
   (t) => [index("fedify_queue_run_at_idx").on(t.runAt), index("fedify_queue_ordering_key_idx").on(t.orderingKey, t.id)],
 );
+
+export const practiceStatus = pgEnum("practice_status", ["draft", "published", "withdrawn"]);
+
+/**
+ * A practice card, ours or another server's. The card itself lives in its versions; this row says
+ * who owns it, where it is published and which version is current.
+ */
+export const practices = pgTable(
+  "practices",
+  {
+    id: serial("id").primaryKey(),
+    /** The ActivityPub id: our URL for ours, the other server's for theirs. */
+    iri: text("iri").notNull().unique(),
+    /** The id in our URLs (`/practices/{publicId}`); only ours have one. */
+    publicId: text("public_id").unique(),
+    ownerId: integer("owner_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
+    local: boolean("local").notNull(),
+    status: practiceStatus("status").notNull().default("draft"),
+    currentVersion: integer("current_version").notNull().default(1),
+    /** The HTML page (`url` of the Article). */
+    url: text("url"),
+    publishedAt: timestamp("published_at", { withTimezone: true }),
+    /** When the published card last changed (the Article's `updated`). */
+    updatedAt: timestamp("updated_at", { withTimezone: true }),
+    withdrawnAt: timestamp("withdrawn_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("practices_owner_idx").on(t.ownerId, t.status, t.publishedAt)],
+);
+
+/** Every saved state of a card; old versions stay readable and diffable. */
+export const practiceVersions = pgTable(
+  "practice_versions",
+  {
+    practiceId: integer("practice_id")
+      .notNull()
+      .references(() => practices.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    card: jsonb("card").notNull(),
+    /** The member who saved it (ours), or `null` for versions received from another server. */
+    authorId: integer("author_id").references(() => actors.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.practiceId, t.version] })],
+);
+
+/** Articles, pages and notes from other software: kept and shown as plain posts. */
+export const posts = pgTable(
+  "posts",
+  {
+    id: serial("id").primaryKey(),
+    iri: text("iri").notNull().unique(),
+    authorId: integer("author_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
+    type: text("type").notNull(),
+    name: text("name"),
+    summary: text("summary"),
+    /** Sanitized before it is stored. */
+    contentHtml: text("content_html").notNull().default(""),
+    url: text("url"),
+    inReplyTo: text("in_reply_to"),
+    publishedAt: timestamp("published_at", { withTimezone: true }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("posts_author_idx").on(t.authorId, t.publishedAt)],
+);

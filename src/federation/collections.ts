@@ -49,12 +49,4 @@ export function registerCollections(federation: Federation<void>, db: Database):
       return owner ? countFollows(db, "following", owner.id) : null;
     })
     .setFirstCursor(() => "");
-
-  // Practices fill the outbox once they are published (issue #3); until then it is empty but real.
-  federation
-    .setOutboxDispatcher("/@{identifier}/outbox", async (_ctx, identifier) => {
-      const owner = await findLocalActor(db, identifier);
-      return owner ? { items: [] } : null;
-    })
-    .setCounter(async (_ctx, identifier) => ((await findLocalActor(db, identifier)) ? 0 : null));
 }

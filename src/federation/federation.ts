@@ -1,5 +1,5 @@
 import { type Federation, type KvStore, type MessageQueue, createFederation } from "@fedify/fedify";
-import { Accept, Delete, Follow, Reject, Undo } from "@fedify/vocab";
+import { Accept, Create, Delete, Follow, Reject, Undo, Update } from "@fedify/vocab";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import { logger } from "../logging.ts";
@@ -7,11 +7,13 @@ import { plazaVersion } from "../version.ts";
 import { registerActors } from "./actors.ts";
 import { registerCollections } from "./collections.ts";
 import { registerFollowObjects } from "./following.ts";
+import { onContent } from "./inbox/content.ts";
 import { onDelete } from "./inbox/delete.ts";
 import { onFollow } from "./inbox/follow.ts";
 import { onAccept, onReject } from "./inbox/follow-response.ts";
 import { onUndo } from "./inbox/undo.ts";
 import { registerNodeInfo } from "./nodeinfo.ts";
+import { registerOutbox, registerPracticeObjects } from "./practices/publishing.ts";
 
 export interface FederationDeps {
   readonly db: Database;
@@ -37,12 +39,16 @@ export function createPlazaFederation({ db, kv, queue, config }: FederationDeps)
   registerCollections(federation, db);
   registerNodeInfo(federation, db);
   registerFollowObjects(federation, db);
+  registerPracticeObjects(federation, db);
+  registerOutbox(federation, db);
   federation
     .setInboxListeners("/@{identifier}/inbox", "/inbox")
     .on(Follow, (ctx, follow) => onFollow(ctx, db, follow))
     .on(Accept, (ctx, accept) => onAccept(ctx, db, accept))
     .on(Reject, (ctx, reject) => onReject(ctx, db, reject))
     .on(Undo, (ctx, undo) => onUndo(ctx, db, undo))
+    .on(Create, (ctx, create) => onContent(ctx, db, create))
+    .on(Update, (ctx, update) => onContent(ctx, db, update))
     .on(Delete, (ctx, deletion) => onDelete(ctx, db, deletion))
     .onError((_ctx, error) => {
       logger.error("Inbox handler failed: {error}", { error });

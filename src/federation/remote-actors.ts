@@ -4,6 +4,7 @@ import type { ActorRow } from "../actors/model.ts";
 import { type RemoteActorData, findActorByIri, upsertRemoteActor } from "../actors/store.ts";
 import type { Database } from "../db/client.ts";
 import { instanceUsername } from "../actors/model.ts";
+import { htmlToText } from "../practices/markdown.ts";
 
 /** Reads what we keep of another server's actor document. Returns `undefined` when it lacks an id or inbox. */
 export function toRemoteActorData(actor: Actor): RemoteActorData | undefined {
@@ -16,27 +17,14 @@ export function toRemoteActorData(actor: Actor): RemoteActorData | undefined {
     username,
     host: actor.id.host,
     name: actor.name?.toString() || username,
-    summary: plainText(actor.summary?.toString() ?? ""),
+    // Remote bios are HTML; we keep their text only, so that no remote markup reaches a page.
+    summary: htmlToText(actor.summary?.toString() ?? "").slice(0, 2000),
     url: url instanceof URL ? url.href : (url?.href?.href ?? null),
     inboxUrl: actor.inboxId.href,
     sharedInboxUrl: actor.endpoints?.sharedInbox?.href ?? null,
     followersUrl: actor.followersId?.href ?? null,
     manuallyApprovesFollowers: actor.manuallyApprovesFollowers ?? false,
   };
-}
-
-/** Remote bios are HTML; we keep their text only, so that no remote markup ever reaches a page. */
-function plainText(html: string): string {
-  return html
-    .replace(/<br\s*\/?>|<\/p>/gi, "\n")
-    .replace(/<[^>]*>/g, "")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, "&")
-    .trim()
-    .slice(0, 2000);
 }
 
 /** Stores (or refreshes) a remote actor from its document. */

@@ -1,0 +1,124 @@
+import { randomBytes } from "node:crypto";
+import { and, count, desc, eq, lt } from "drizzle-orm";
+import type { Database } from "../db/client.ts";
+import { practiceVersions, practices } from "../db/schema.ts";
+import { PlazaError } from "../errors.ts";
+import type { PracticeCard } from "./card.ts";
+
+export type PracticeRow = typeof practices.$inferSelect;
+export type PracticeStatus = PracticeRow["status"];
+export type VersionRow = Omit<typeof practiceVersions.$inferSelect, "card"> & { readonly card: PracticeCard };
+
+/** A practice with the card of its current version. */
+export interface Practice {
+  readonly row: PracticeRow;
+  readonly card: PracticeCard;
+}
+
+/** Ten lower-case letters and digits: short enough for a URL, too many to guess. */
+export function newPublicId(): string {
+  const alphabet = "abcdefghijkmnpqrstuvwxyz23456789";
+  return [...randomBytes(10)].map((byte) => alphabet[byte % alphabet.length]).join("");
+}
+
+export async function insertPractice(
+  db: Database,
+  values: Pick<PracticeRow, "iri" | "ownerId" | "local"> & Partial<Pick<PracticeRow, "publicId" | "status" | "url" | "publishedAt" | "updatedAt">>,
+  card: PracticeCard,
+  authorId: number | null,
+): Promise<Practice> {
+  const [row] = await db.insert(practices).values({ ...values, currentVersion: 1 }).returning();
+  if (!row) throw new Error("insert returned no row");
+  await db.insert(practiceVersions).values({ practiceId: row.id, version: 1, card, authorId });
+  return { row, card };
+}
+
+/** Saves `card` as the next version and makes it current. */
+export async function appendVersion(
+  db: Database,
+  practice: PracticeRow,
+  card: PracticeCard,
+  authorId: number | null,
+  changes: Partial<Pick<PracticeRow, "updatedAt" | "url">> = {},
+): Promise<Practice> {
+  const version = practice.currentVersion + 1;
+  await db.insert(practiceVersions).values({ practiceId: practice.id, version, card, authorId });
+  const [row] = await db
+    .update(practices)
+    .set({ ...changes, currentVersion: version })
+    .where(and(eq(practices.id, practice.id), eq(practices.currentVersion, practice.currentVersion)))
+    .returning();
+  // Someone saved in between: refuse rather than silently lose their version.
+  if (!row) throw new PlazaError("conflict", "This practice was changed by someone else meanwhile. Reload it and apply your changes again.");
+  return { row, card };
+}
+
+export async function updatePracticeRow(db: Database, id: number, changes: Partial<Omit<PracticeRow, "id">>): Promise<PracticeRow> {
+  const [row] = await db.update(practices).set(changes).where(eq(practices.id, id)).returning();
+  if (!row) throw new PlazaError("not_found", "This practice no longer exists.");
+  return row;
+}
+
+export async function findPracticeByPublicId(db: Database, publicId: string): Promise<Practice | undefined> {
+  const [row] = await db.select().from(practices).where(eq(practices.publicId, publicId));
+  return row ? withCurrentCard(db, row) : undefined;
+}
+
+export async function findPracticeByIri(db: Database, iri: string): Promise<Practice | undefined> {
+  const [row] = await db.select().from(practices).where(eq(practices.iri, iri));
+  return row ? withCurrentCard(db, row) : undefined;
+}
+
+async function withCurrentCard(db: Database, row: PracticeRow): Promise<Practice> {
+  const version = await findVersion(db, row.id, row.currentVersion);
+  if (!version) throw new Error(`practice ${row.id} has no version ${row.currentVersion}`);
+  return { row, card: version.card };
+}
+
+export async function findVersion(db: Database, practiceId: number, version: number): Promise<VersionRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(practiceVersions)
+    .where(and(eq(practiceVersions.practiceId, practiceId), eq(practiceVersions.version, version)));
+  return row ? { ...row, card: row.card as PracticeCard } : undefined;
+}
+
+export async function listVersions(db: Database, practiceId: number): Promise<VersionRow[]> {
+  const rows = await db
+    .select()
+    .from(practiceVersions)
+    .where(eq(practiceVersions.practiceId, practiceId))
+    .orderBy(desc(practiceVersions.version));
+  return rows.map((row) => ({ ...row, card: row.card as PracticeCard }));
+}
+
+export interface PracticePage {
+  readonly items: readonly Practice[];
+  readonly nextCursor: number | undefined;
+}
+
+/** An owner's practices with a given status, newest first, paged by row id. */
+export async function listPracticesOf(
+  db: Database,
+  ownerId: number,
+  options: { status?: PracticeStatus; before?: number; limit?: number } = {},
+): Promise<PracticePage> {
+  const { status = "published", before, limit = 20 } = options;
+  const rows = await db
+    .select({ practice: practices, card: practiceVersions.card })
+    .from(practices)
+    .innerJoin(
+      practiceVersions,
+      and(eq(practiceVersions.practiceId, practices.id), eq(practiceVersions.version, practices.currentVersion)),
+    )
+    .where(and(eq(practices.ownerId, ownerId), eq(practices.status, status), before === undefined ? undefined : lt(practices.id, before)))
+    .orderBy(desc(practices.id))
+    .limit(limit + 1);
+  const items = rows.slice(0, limit).map((r) => ({ row: r.practice, card: r.card as PracticeCard }));
+  return { items, nextCursor: rows.length > limit ? items.at(-1)?.row.id : undefined };
+}
+
+export async function countPracticesOf(db: Database, ownerId: number, status: PracticeStatus = "published"): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(practices).where(and(eq(practices.ownerId, ownerId), eq(practices.status, status)));
+  return row?.n ?? 0;
+}
