@@ -41,9 +41,12 @@ CREATE TABLE "practices" (
 	CONSTRAINT "practices_public_id_unique" UNIQUE("public_id")
 );
 --> statement-breakpoint
+DROP INDEX "actors_handle_idx";--> statement-breakpoint
 ALTER TABLE "posts" ADD CONSTRAINT "posts_author_id_actors_id_fk" FOREIGN KEY ("author_id") REFERENCES "public"."actors"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "practice_versions" ADD CONSTRAINT "practice_versions_practice_id_practices_id_fk" FOREIGN KEY ("practice_id") REFERENCES "public"."practices"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "practice_versions" ADD CONSTRAINT "practice_versions_author_id_actors_id_fk" FOREIGN KEY ("author_id") REFERENCES "public"."actors"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "practices" ADD CONSTRAINT "practices_owner_id_actors_id_fk" FOREIGN KEY ("owner_id") REFERENCES "public"."actors"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "posts_author_idx" ON "posts" USING btree ("author_id","published_at");--> statement-breakpoint
-CREATE INDEX "practices_owner_idx" ON "practices" USING btree ("owner_id","status","published_at");
+CREATE INDEX "practices_owner_idx" ON "practices" USING btree ("owner_id","status","published_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "actors_local_handle_idx" ON "actors" USING btree (lower("username"),lower("host")) WHERE "actors"."local";--> statement-breakpoint
+CREATE INDEX "actors_handle_idx" ON "actors" USING btree (lower("username"),lower("host"));

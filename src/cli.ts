@@ -1,13 +1,10 @@
 import "./polyfills.ts";
 import { parseArgs } from "node:util";
-import { eq } from "drizzle-orm";
-import { createMember, findAccountByEmail, grantRole, revokeRole } from "./accounts/accounts.ts";
-import { hashPassword, validatePassword } from "./accounts/passwords.ts";
+import { changePassword, createMember, findAccountByEmail, grantRole, revokeRole } from "./accounts/accounts.ts";
 import type { Role } from "./accounts/permissions.ts";
 import { handleOf } from "./actors/model.ts";
 import { createLocalActor, listLocalActors } from "./actors/store.ts";
 import { ConfigError, loadConfig } from "./config.ts";
-import { accounts } from "./db/schema.ts";
 import { PlazaError } from "./errors.ts";
 import { localActorUris } from "./federation/actors.ts";
 import { loadDemo } from "./demo/load.ts";
@@ -96,9 +93,8 @@ async function run(plaza: Plaza, [noun, verb, ...rest]: string[], values: Values
       const account = await findAccountByEmail(db, email);
       if (!account) throw new PlazaError("not_found", `No member has the email ${email}.`);
       const password = values.password ?? generatePassword();
-      validatePassword(password);
-      await db.update(accounts).set({ passwordHash: await hashPassword(password) }).where(eq(accounts.id, account.id));
-      return `Password changed for ${account.email}` + (values.password ? "" : `\nPassword: ${password}`);
+      await changePassword(db, account.id, password);
+      return `Password changed for ${account.email}; their sessions were ended` + (values.password ? "" : `\nPassword: ${password}`);
     }
     case "role grant": {
       const role = parseRole(required(values, "role"));
@@ -124,6 +120,17 @@ async function run(plaza: Plaza, [noun, verb, ...rest]: string[], values: Values
   }
 }
 
+const knownCommands = new Set([
+  "city create",
+  "network create",
+  "member create",
+  "member password",
+  "role grant",
+  "role revoke",
+  "list",
+  "demo",
+]);
+
 function generatePassword(): string {
   return crypto.randomUUID();
 }
@@ -139,6 +146,11 @@ async function main(argv: string[]): Promise<number> {
   if (parsed.values.help || parsed.positionals.length === 0) {
     console.log(help);
     return 0;
+  }
+  const command = parsed.positionals.slice(0, parsed.positionals[0] === "list" || parsed.positionals[0] === "demo" ? 1 : 2).join(" ");
+  if (!knownCommands.has(command)) {
+    console.error(`Unknown command "${command}".\n\n${help}`);
+    return 2;
   }
   const config = loadConfig();
   await configureLogging("warning");

@@ -72,7 +72,7 @@ export function loadConfig(env: Env = process.env): Config {
 }
 
 function parsePort(raw: string, problems: string[]): number {
-  const port = Number(raw);
+  const port = /^\d{1,5}$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     problems.push(`PORT must be a whole number from 1 to 65535, not "${raw}".`);
     return 3000; // reported once: the default origin built from the port must not add a second, misleading PLAZA_ORIGIN problem

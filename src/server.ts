@@ -11,6 +11,7 @@ import { DatabaseKvStore } from "./db/kv.ts";
 import { DatabaseMessageQueue } from "./db/queue.ts";
 import { localActorUris } from "./federation/actors.ts";
 import { type PlazaFederation, createPlazaFederation } from "./federation/federation.ts";
+import { PlazaError } from "./errors.ts";
 import { logger } from "./logging.ts";
 import { createWebApp } from "./web/app.tsx";
 
@@ -30,11 +31,19 @@ export async function openPlaza(config: Config): Promise<Plaza> {
   const federation = createPlazaFederation({
     db: database.db,
     kv: new DatabaseKvStore(database.db),
-    queue: new DatabaseMessageQueue(database),
+    // Several deliveries at once, so that one slow server does not hold up the others.
+    queue: new DatabaseMessageQueue(database, { workers: 4 }),
     config,
   });
   const context = () => federation.createContext(config.origin, undefined);
-  await ensureInstanceActor(database.db, localActorUris(context()), config.origin.host);
+  const instance = await ensureInstanceActor(database.db, localActorUris(context()), config.origin.host);
+  if (new URL(instance.iri).origin !== config.origin.origin) {
+    await database.close();
+    throw new PlazaError(
+      "conflict",
+      `This database belongs to the server published as ${new URL(instance.iri).origin}, but PLAZA_ORIGIN is ${config.origin.origin}. Every id this server ever published depends on its origin: set PLAZA_ORIGIN=${new URL(instance.iri).origin} (or use another database).`,
+    );
+  }
   return { config, database, federation, context };
 }
 
@@ -48,8 +57,9 @@ export async function runPlaza(config: Config): Promise<RunningPlaza> {
   const plaza = await openPlaza(config);
   const stopQueue = new AbortController();
   let server: ServerType | undefined;
+  let queue: Promise<void> = Promise.resolve();
   if (config.role !== "web") {
-    void plaza.federation.startQueue(undefined, { signal: stopQueue.signal });
+    queue = plaza.federation.startQueue(undefined, { signal: stopQueue.signal });
     logger.info("Worker started: delivering and receiving activities from the queue.");
   }
   if (config.role !== "worker") {
@@ -61,6 +71,8 @@ export async function runPlaza(config: Config): Promise<RunningPlaza> {
     stop: async () => {
       stopQueue.abort();
       if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Let the workers finish the message in hand before the database goes.
+      await queue.catch(() => {});
       await plaza.database.close();
     },
   };
@@ -89,14 +101,21 @@ async function announceFirstOperator(plaza: Plaza): Promise<void> {
   if (await hasOperator(db)) return;
   const password = crypto.randomUUID();
   const email = `operator@${plaza.config.origin.hostname}`;
-  await createMember(db, localActorUris(plaza.context()), { email, password, username: "operator", name: "Server operator", isOperator: true });
+  try {
+    await createMember(db, localActorUris(plaza.context()), { email, password, username: "operator", name: "Server operator", isOperator: true });
+  } catch (error) {
+    // Another web process won the race, or the name is taken: say how to make an operator by hand.
+    if (!(error instanceof PlazaError) || (await hasOperator(db))) return;
+    logger.warning("No operator account could be created ({reason}). Create one with: npm run plaza -- member create --operator --email … --username … --name …", { reason: error.message });
+    return;
+  }
   console.log(
     [
       "",
       "  First start: an operator account was created. Sign in at",
       `    ${new URL("/sign-in", plaza.config.origin).href}`,
       `  with email ${email} and password ${password}`,
-      "  (shown only this once; change it with `npm run plaza -- member password`).",
+      `  (shown only this once; change it with \`npm run plaza -- member password --email ${email}\`).`,
       "",
     ].join("\n"),
   );

@@ -3,7 +3,7 @@ import type { ActorRow, LocalActorUriBuilder, OrganizationKind } from "../actors
 import { kindOf } from "../actors/model.ts";
 import { createLocalActor, findLocalActor } from "../actors/store.ts";
 import type { Database } from "../db/client.ts";
-import { accounts, actors, memberships } from "../db/schema.ts";
+import { accounts, actors, memberships, sessions } from "../db/schema.ts";
 import { PlazaError } from "../errors.ts";
 import { hashPassword, validatePassword, verifyPassword } from "./passwords.ts";
 import type { Principal, Role } from "./permissions.ts";
@@ -56,8 +56,25 @@ export async function findAccountById(db: Database, id: number): Promise<Account
 /** The account for an email and password, or `undefined`; the same answer for a wrong email and a wrong password. */
 export async function authenticate(db: Database, email: string, password: string): Promise<AccountRow | undefined> {
   const account = await findAccountByEmail(db, email);
-  if (!account) return undefined;
-  return (await verifyPassword(account.passwordHash, password)) ? account : undefined;
+  // Hash even for an unknown email, so that timing does not tell which accounts exist.
+  const matches = await verifyPassword(account?.passwordHash ?? (await decoyHash()), password);
+  return account && matches ? account : undefined;
+}
+
+let decoy: Promise<string> | undefined;
+function decoyHash(): Promise<string> {
+  decoy ??= hashPassword(crypto.randomUUID());
+  return decoy;
+}
+
+/** Sets a new password and signs the member out everywhere. */
+export async function changePassword(db: Database, accountId: number, password: string): Promise<void> {
+  validatePassword(password);
+  const passwordHash = await hashPassword(password);
+  await db.transaction(async (tx) => {
+    await tx.update(accounts).set({ passwordHash }).where(eq(accounts.id, accountId));
+    await tx.delete(sessions).where(eq(sessions.accountId, accountId));
+  });
 }
 
 export async function hasOperator(db: Database): Promise<boolean> {

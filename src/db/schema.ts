@@ -44,7 +44,10 @@ export const actors = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex("actors_handle_idx").on(sql`lower(${t.username})`, sql`lower(${t.host})`),
+    // Our handles are unique; another server's may repeat (an account deleted and re-created keeps its
+    // handle under a new id), so for theirs the handle is only an index.
+    uniqueIndex("actors_local_handle_idx").on(sql`lower(${t.username})`, sql`lower(${t.host})`).where(sql`${t.local}`),
+    index("actors_handle_idx").on(sql`lower(${t.username})`, sql`lower(${t.host})`),
     index("actors_local_idx").on(t.local, t.type),
   ],
 );

@@ -4,6 +4,7 @@ import { loadActorKeys } from "../actors/keys.ts";
 import { type ActorRow, type LocalActorUriBuilder, kindOf } from "../actors/model.ts";
 import { findLocalActor } from "../actors/store.ts";
 import type { Database } from "../db/client.ts";
+import { escapeHtml } from "../practices/markdown.ts";
 
 export const actorPath = "/@{identifier}";
 
@@ -42,7 +43,8 @@ async function toActivityPubActor(ctx: RequestContext<void>, row: ActorRow): Pro
     id: ctx.getActorUri(row.username),
     preferredUsername: row.username,
     name: row.name,
-    summary: row.summary === "" ? null : row.summary,
+    // Our summaries are plain text; ActivityStreams' summary is HTML.
+    summary: row.summary === "" ? null : `<p>${escapeHtml(row.summary)}</p>`,
     url: ctx.getActorUri(row.username),
     published: Temporal.Instant.fromEpochMilliseconds(row.createdAt.getTime()),
     inbox: ctx.getInboxUri(row.username),

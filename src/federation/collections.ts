@@ -35,7 +35,7 @@ export function registerCollections(federation: Federation<void>, db: Database):
       const owner = await findLocalActor(db, identifier);
       return owner ? countFollows(db, "followers", owner.id) : null;
     })
-    .setFirstCursor(() => "");
+    .setFirstCursor(async (_ctx, identifier) => ((await findLocalActor(db, identifier)) ? "" : null));
 
   federation
     .setFollowingDispatcher("/@{identifier}/following", async (_ctx, identifier, cursor) => {
@@ -48,5 +48,5 @@ export function registerCollections(federation: Federation<void>, db: Database):
       const owner = await findLocalActor(db, identifier);
       return owner ? countFollows(db, "following", owner.id) : null;
     })
-    .setFirstCursor(() => "");
+    .setFirstCursor(async (_ctx, identifier) => ((await findLocalActor(db, identifier)) ? "" : null));
 }

@@ -1,5 +1,6 @@
 import { type Federation, type KvStore, type MessageQueue, createFederation } from "@fedify/fedify";
 import { Accept, Create, Delete, Follow, Reject, Undo, Update } from "@fedify/vocab";
+import { instanceUsername } from "../actors/model.ts";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import { logger } from "../logging.ts";
@@ -50,8 +51,11 @@ export function createPlazaFederation({ db, kv, queue, config }: FederationDeps)
     .on(Create, (ctx, create) => onContent(ctx, db, create))
     .on(Update, (ctx, update) => onContent(ctx, db, update))
     .on(Delete, (ctx, deletion) => onDelete(ctx, db, deletion))
+    // What the shared inbox fetches while it verifies (actors, objects) is signed as the server.
+    .setSharedKeyDispatcher(() => ({ identifier: instanceUsername }))
     .onError((_ctx, error) => {
-      logger.error("Inbox handler failed: {error}", { error });
+      // Often another server's malformed activity rather than our fault.
+      logger.warning("Could not handle an incoming activity: {error}", { error });
     });
   return federation;
 }

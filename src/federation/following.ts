@@ -1,5 +1,6 @@
 import type { Context, Federation } from "@fedify/fedify";
 import { Accept, Follow, Reject, Undo, isActor } from "@fedify/vocab";
+import { UrlError, validatePublicUrl } from "@fedify/vocab-runtime";
 import { type ActorRow, instanceUsername } from "../actors/model.ts";
 import { findActorById, findActorByIri, findLocalActor } from "../actors/store.ts";
 import type { Database } from "../db/client.ts";
@@ -43,6 +44,13 @@ export async function followByHandle(ctx: Context<void>, db: Database, followerU
   }
   const documentLoader = await ctx.getDocumentLoader({ identifier: instanceUsername });
   const found = await ctx.lookupObject(query, { documentLoader }).catch(() => null);
+  if (!isActor(found) && (await isPrivateAddress(query))) {
+    throw new PlazaError(
+      "unreachable",
+      `No account was found at ${query}: it is on a private network address, which a server in production does not contact (only PLAZA_ALLOW_PRIVATE_ADDRESS=true, for development, allows it).`,
+      "handle",
+    );
+  }
   if (!isActor(found) || found.id === null) {
     throw new PlazaError("unreachable", `No account was found at ${query}. Check the spelling, and that its server is online.`, "handle");
   }
@@ -57,9 +65,19 @@ export async function followByHandle(ctx: Context<void>, db: Database, followerU
   await ctx.sendActivity(
     { identifier: follower.username },
     found,
-    new Follow({ id: followIri, actor: ctx.getActorUri(follower.username), object: found.id }),
+    new Follow({ id: followIri, actor: ctx.getActorUri(follower.username), object: found.id, to: found.id }),
+    { orderingKey: followIri.href },
   );
   return follow;
+}
+
+async function isPrivateAddress(query: string): Promise<boolean> {
+  const host = handlePattern.exec(query)?.[2];
+  const url = host ? `https://${host}/` : query;
+  return validatePublicUrl(url).then(
+    () => false,
+    (error: unknown) => error instanceof UrlError,
+  );
 }
 
 /** Both actors live here: no activity travels, but approval rules still hold. */
@@ -85,8 +103,10 @@ export async function unfollow(ctx: Context<void>, db: Database, followerUsernam
     new Undo({
       id: new URL(`#undo-${crypto.randomUUID()}`, follow.activityIri),
       actor: new URL(follower.iri),
+      to: new URL(followed.iri),
       object: new Follow({ id: new URL(follow.activityIri), actor: new URL(follower.iri), object: new URL(followed.iri) }),
     }),
+    { orderingKey: follow.activityIri },
   );
 }
 
@@ -120,8 +140,10 @@ async function answer(
     new Answer({
       id: new URL(`#${kind}/follows/${crypto.randomUUID()}`, followed.iri),
       actor: new URL(followed.iri),
+      to: new URL(follower.iri),
       object: new Follow({ id: new URL(follow.activityIri), actor: new URL(follower.iri), object: new URL(followed.iri) }),
     }),
+    { orderingKey: follow.activityIri },
   );
 }
 

@@ -1,14 +1,17 @@
 import type { Federation } from "@fedify/fedify";
-import { count, eq } from "drizzle-orm";
+import { and, count, eq } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
-import { accounts, actors } from "../db/schema.ts";
+import { accounts, practices } from "../db/schema.ts";
 import { plazaVersion } from "../version.ts";
 
 /** NodeInfo 2.1: who we are, for server directories and for other servers deciding how to talk to us. */
 export function registerNodeInfo(federation: Federation<void>, db: Database): void {
   federation.setNodeInfoDispatcher("/nodeinfo/2.1", async () => {
     const [members] = await db.select({ n: count() }).from(accounts);
-    const [organizations] = await db.select({ n: count() }).from(actors).where(eq(actors.local, true));
+    const [published] = await db
+      .select({ n: count() })
+      .from(practices)
+      .where(and(eq(practices.local, true), eq(practices.status, "published")));
     return {
       software: {
         name: "plaza",
@@ -18,10 +21,9 @@ export function registerNodeInfo(federation: Federation<void>, db: Database): vo
       openRegistrations: false,
       usage: {
         users: { total: members?.n ?? 0 },
-        localPosts: 0,
+        localPosts: published?.n ?? 0,
         localComments: 0,
       },
-      metadata: { localActors: organizations?.n ?? 0 },
     };
   });
 }

@@ -71,11 +71,13 @@ export function fieldText(card: PracticeCard, field: keyof PracticeCard): string
     case "links":
       return card.links.map((l) => `${l.title} <${l.url}>`).join("\n");
     case "attachments":
-      return card.attachments.map((a) => `${a.name} (${a.mediaType}) <${a.url}>`).join("\n");
+      return card.attachments.map((a) => [`${a.name} (${a.mediaType}) <${a.url}>`, a.description].filter(Boolean).join(": ")).join("\n");
     case "contact":
       return card.contact ? [card.contact.name, card.contact.role, card.contact.email, card.contact.consent ? "may be published" : "not published"].filter(Boolean).join("\n") : "";
     case "translations":
-      return Object.entries(card.translations).map(([language, t]) => `${language}: ${Object.keys(t).join(", ")}`).join("\n");
+      return Object.entries(card.translations)
+        .flatMap(([language, t]) => Object.entries(t).map(([field, text]) => `[${language}] ${field}: ${text}`))
+        .join("\n");
     case "provenance":
       return card.provenance ? [card.provenance.basedOn, card.provenance.basedOnVersion ? `version ${card.provenance.basedOnVersion}` : "", card.provenance.adaptationNotes ?? ""].filter(Boolean).join("\n") : "";
     case "sdgTargets":

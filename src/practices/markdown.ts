@@ -19,14 +19,33 @@ const sanitizeOptions: sanitize.IOptions = {
   transformTags: { a: sanitize.simpleTransform("a", { rel: "nofollow noopener noreferrer" }) },
 };
 
+// A card's sections are <h2>; headings written inside a section sit below them.
+const markdownOptions: sanitize.IOptions = {
+  ...sanitizeOptions,
+  allowedTags: [...allowedTags, "h5", "h6"],
+  transformTags: {
+    ...sanitizeOptions.transformTags,
+    h1: "h3",
+    h2: "h3",
+    h3: "h4",
+    h4: "h5",
+    h5: "h6",
+  },
+};
+
 /** Markdown to HTML that is safe to put in a page or send to another server. */
 export function renderMarkdown(source: string): string {
-  return sanitizeHtml(markdown.render(source));
+  return sanitize(markdown.render(source), markdownOptions).trim();
 }
 
 /** Keeps only harmless markup from HTML we did not write (another server's post, a pasted text). */
 export function sanitizeHtml(html: string): string {
   return sanitize(html, sanitizeOptions).trim();
+}
+
+/** Plain text made safe to place in HTML. */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
 /** The text of some HTML, without any markup, for plain-text fields. */
@@ -41,6 +60,6 @@ function decodeEntities(text: string): string {
     .replace(/&gt;/g, ">")
     .replace(/&quot;/g, '"')
     .replace(/&#39;|&#x27;/g, "'")
-    .replace(/&nbsp;/g, " ")
+    .replace(/&nbsp;|\u00a0/g, " ")
     .replace(/&amp;/g, "&");
 }

@@ -43,6 +43,8 @@ export async function receivePractice(db: Database, received: ReceivedCard): Pro
       return undefined;
     }
     if (existing.row.status === "withdrawn") return undefined;
+    // A delayed, older Update must not overwrite a newer one.
+    if (received.updatedAt && existing.row.updatedAt && received.updatedAt < existing.row.updatedAt) return undefined;
     if (isDeepStrictEqual(existing.card, received.card)) return { practice: existing, changed: false };
     const practice = await appendVersion(tx, existing.row, received.card, null, {
       updatedAt: received.updatedAt ?? new Date(),

@@ -1,9 +1,7 @@
 import { type PracticeCard, labels } from "./card.ts";
-import { renderMarkdown } from "./markdown.ts";
+import { escapeHtml, renderMarkdown } from "./markdown.ts";
 import { findGoal, findTarget } from "./sdg.ts";
 
-const escapeHtml = (text: string) =>
-  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 const countryNames = new Intl.DisplayNames(["en"], { type: "region", fallback: "code" });
 
@@ -19,7 +17,11 @@ export function placeLine(card: PracticeCard): string {
 /** The themes and free tags of a card as hashtag names, without "#": SDG11, ClimateAction, openData. */
 export function hashtagsOf(card: PracticeCard): string[] {
   const themeTag = (theme: string) => theme.split("_").map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("");
-  return [...new Set([...card.sdgGoals.map((code) => `SDG${code}`), ...card.themes.map(themeTag), ...card.tags])];
+  const seen = new Set<string>();
+  // Hashtags ignore case: #ClimateAction and #climateaction are one tag.
+  return [...card.sdgGoals.map((code) => `SDG${code}`), ...card.themes.map(themeTag), ...card.tags].filter(
+    (tag) => !seen.has(tag.toLowerCase()) && seen.add(tag.toLowerCase()),
+  );
 }
 
 /**

@@ -42,14 +42,14 @@ export async function appendVersion(
   changes: Partial<Pick<PracticeRow, "updatedAt" | "url">> = {},
 ): Promise<Practice> {
   const version = practice.currentVersion + 1;
-  await db.insert(practiceVersions).values({ practiceId: practice.id, version, card, authorId });
+  // Claim the next version first: if someone saved in between, refuse rather than lose their version.
   const [row] = await db
     .update(practices)
     .set({ ...changes, currentVersion: version })
     .where(and(eq(practices.id, practice.id), eq(practices.currentVersion, practice.currentVersion)))
     .returning();
-  // Someone saved in between: refuse rather than silently lose their version.
   if (!row) throw new PlazaError("conflict", "This practice was changed by someone else meanwhile. Reload it and apply your changes again.");
+  await db.insert(practiceVersions).values({ practiceId: practice.id, version, card, authorId });
   return { row, card };
 }
 

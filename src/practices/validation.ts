@@ -72,7 +72,7 @@ export function validateCard(input: unknown): Validation {
     sdgGoals: sortCodes(unique(sdgGoals)),
     sdgTargets: sortCodes(unique(sdgTargets)),
     themes: unique(r.list("themes", (item, field) => item.choiceAt(field, themes))),
-    tags: unique(r.list("tags", (item, field) => readTag(item, field))),
+    tags: uniqueIgnoringCase(r.list("tags", (item, field) => readTag(item, field))),
     ogpValues: unique(r.list("ogpValues", (item, field) => item.choiceAt(field, ogpValues))),
     completion: r.choice("completion", completionLevels),
     period: readPeriod(r.child("period")),
@@ -121,7 +121,8 @@ function readPeriod(r: Reader): PracticeCard["period"] {
   };
   const start = read("start");
   const end = read("end");
-  if (start && end && end < start) r.fail("end", "The period cannot end before it starts.");
+  // A year alone covers the whole year: "2016-03" to "2016" is a valid period.
+  if (start && end && `${end}-12`.slice(0, 7) < `${start}-01`.slice(0, 7)) r.fail("end", "The period cannot end before it starts.");
   return { start, end };
 }
 
@@ -324,9 +325,15 @@ function unique<T>(values: readonly T[]): T[] {
   return [...new Set(values)];
 }
 
+/** Hashtags ignore case (as Mastodon's do): the first spelling wins. */
+function uniqueIgnoringCase(values: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return values.filter((value) => !seen.has(value.toLowerCase()) && seen.add(value.toLowerCase()));
+}
+
 function sortCodes(codes: readonly string[]): string[] {
   const key = (code: string) => code.split(".").map((part) => (/^\d+$/.test(part) ? part.padStart(3, "0") : `~${part}`)).join(".");
-  return [...codes].sort((a, b) => key(a).localeCompare(key(b)));
+  return [...codes].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 /** Drops keys whose value is `undefined`, so that stored JSON and diffs stay clean. */

@@ -5,5 +5,7 @@ export interface WebEnv {
   Variables: {
     signedIn: SignedIn | undefined;
     origin: URL;
+    /** Set when no page route matched the URL (the 404 is Hono's own). */
+    unrouted: boolean | undefined;
   };
 }

@@ -10,23 +10,10 @@ import { loadConfig } from "../../src/config.ts";
 import { localActorUris } from "../../src/federation/actors.ts";
 import { openPlaza } from "../../src/server.ts";
 import { createTestDatabase, type TestDatabase } from "./database.ts";
+import { freshAddress } from "./addresses.ts";
 import { testCa } from "./tls.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
-const usedAddresses = new Set<string>();
-
-/** A loopback address of its own for each instance, so that every handle is `@name@127.x.y.z`, without a port. */
-function freshAddress(): string {
-  for (;;) {
-    const octet = () => 1 + Math.floor(Math.random() * 253);
-    const ip = `127.${octet()}.${octet()}.${1 + octet()}`;
-    if (!usedAddresses.has(ip)) {
-      usedAddresses.add(ip);
-      return ip;
-    }
-  }
-}
-
 export interface Seed {
   readonly actors?: readonly { kind: Exclude<LocalActorKind, "instance" | "member">; username: string; name: string; approveFollowers?: boolean }[];
   readonly members?: readonly { email: string; password: string; username: string; name: string; roles?: Readonly<Record<string, Role>> }[];
@@ -169,11 +156,16 @@ export class Browser {
 
   /** Submits a form the way a browser does: urlencoded, with our Origin, following no redirect. */
   async submit(pathname: string, fields: Record<string, string>): Promise<Response> {
+    return this.submitBody(pathname, new URLSearchParams(fields));
+  }
+
+  /** Submits a form body that may repeat a field (checkboxes). */
+  async submitBody(pathname: string, body: URLSearchParams): Promise<Response> {
     return this.remember(
       await fetch(new URL(pathname, this.origin), {
         method: "POST",
         headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: this.origin, Accept: "text/html", Cookie: this.cookieHeader() },
-        body: new URLSearchParams(fields),
+        body,
         redirect: "manual",
       }),
     );

@@ -32,7 +32,13 @@ export async function onFollow(ctx: InboxContext<void>, db: Database, follow: Fo
     await ctx.sendActivity(
       { identifier: followed.username },
       followerActor,
-      new Accept({ id: new URL(`#accepts/follows/${crypto.randomUUID()}`, ctx.getActorUri(followed.username)), actor: follow.objectId, object: follow }),
+      new Accept({
+        id: new URL(`#accepts/follows/${crypto.randomUUID()}`, ctx.getActorUri(followed.username)),
+        actor: follow.objectId,
+        to: follow.actorId,
+        object: follow,
+      }),
+      { orderingKey: follow.id.href },
     );
   }
 }

@@ -46,7 +46,7 @@ export function registerOutbox(federation: Federation<void>, db: Database): void
       const owner = await findLocalActor(db, identifier);
       return owner ? countPracticesOf(db, owner.id) : null;
     })
-    .setFirstCursor(() => "");
+    .setFirstCursor(async (_ctx, identifier) => ((await findLocalActor(db, identifier)) ? "" : null));
 }
 
 function createActivity(ctx: Context<void>, practice: Practice, owner: ActorRow): Create {
@@ -76,7 +76,7 @@ export async function draftPractice(ctx: Context<void>, db: Database, owner: Act
 export async function publishPractice(ctx: Context<void>, db: Database, practice: Practice): Promise<Practice> {
   const owner = await ownerOf(db, practice);
   const published = { row: await markPublished(db, practice.row), card: practice.card };
-  await ctx.sendActivity({ identifier: owner.username }, "followers", createActivity(ctx, published, owner), { preferSharedInbox: true });
+  await ctx.sendActivity({ identifier: owner.username }, "followers", createActivity(ctx, published, owner), deliveryOptions(ctx, practice));
   return published;
 }
 
@@ -103,7 +103,7 @@ export async function revisePractice(
       object: article,
       updated: article.updated,
     }),
-    { preferSharedInbox: true },
+    deliveryOptions(ctx, practice),
   );
   return result;
 }
@@ -122,9 +122,17 @@ export async function withdrawPractice(ctx: Context<void>, db: Database, practic
       cc: owner.followersUrl ? new URL(owner.followersUrl) : null,
       object: practiceTombstone(practice.row.iri, row.withdrawnAt ?? new Date()),
     }),
-    { preferSharedInbox: true },
+    deliveryOptions(ctx, practice),
   );
   return { row, card: practice.card };
+}
+
+/**
+ * One delivery per remote server; none to ourselves (our own followers read our database); and
+ * the activities of one practice in the order they were made (a Delete never overtakes its Create).
+ */
+function deliveryOptions(ctx: Context<void>, practice: Practice) {
+  return { preferSharedInbox: true, excludeBaseUris: [new URL(ctx.canonicalOrigin)], orderingKey: practice.row.iri };
 }
 
 export function practiceTombstone(iri: string, deletedAt: Date): Tombstone {

@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { type Browser, Instance, eventually } from "../support/instance.ts";
+
+const password = "correct horse battery";
+
+/** A card with a distinctive value in every field, so that each one can be found on the other side. */
+const form = {
+  title: "Participatory budget for climate projects",
+  summary: "Residents propose and vote on climate projects funded from the city budget.",
+  "place.city": "Lisbon",
+  "place.region": "Lisbon Metropolitan Area",
+  "place.country": "PT",
+  "place.level": "local",
+  "place.latitude": "38.7223",
+  "place.longitude": "-9.1393",
+  challenge: "Emissions kept rising while **trust** in the council fell.",
+  solution: "A yearly vote on climate projects, with a budget reserved for them.",
+  approach: "Assemblies in every parish, then an online vote.",
+  innovation: "Children under sixteen vote too.",
+  openGovernment: "major",
+  openGovernmentNarrative: "Decisions once taken behind closed doors are now made in public.",
+  lessons: "- Start small\n- Publish every result",
+  sdgGoals: ["13"],
+  sdgTargets: "11.3 16.7",
+  themes: ["climate_action", "social_inclusion"],
+  tags: "participatoryBudgeting lisbonVotes",
+  ogpValues: ["civic_participation", "public_accountability"],
+  completion: "substantial",
+  "period.start": "2019-03",
+  "period.end": "2022",
+  leadInstitution: "Lisbon City Council, Climate Office",
+  partners: "Parish councils\nUniversity of Lisbon",
+  keyFigures: "Projects funded: 48\nVotes cast: 31,500",
+  "contact.name": "Rita Climate",
+  "contact.role": "Programme lead",
+  "contact.email": "rita@lisbon.example",
+  "contact.consent": "on",
+  links: "Results | https://lisbon.example/results",
+  language: "en",
+  license: "CC-BY-4.0",
+  "translations.es.title": "Presupuesto participativo para proyectos climáticos",
+  "translations.es.summary": "Los vecinos proponen y votan proyectos climáticos.",
+};
+
+/** Every value that must reach the other servers, as a page shows it. */
+const expectedOnPage = [
+  "Participatory budget for climate projects",
+  "Residents propose and vote on climate projects funded from the city budget.",
+  "Lisbon Metropolitan Area",
+  "Portugal",
+  "<strong>trust</strong>",
+  "A yearly vote on climate projects",
+  "Assemblies in every parish",
+  "Children under sixteen vote too.",
+  "Major",
+  "Decisions once taken behind closed doors",
+  "Publish every result",
+  "SDG 13",
+  "Target 11.3",
+  "Target 16.7",
+  "Social inclusion",
+  "Public accountability",
+  "Substantial",
+  "2019-03 – 2022",
+  "Lisbon City Council, Climate Office",
+  "University of Lisbon",
+  "Votes cast: <strong>31,500</strong>",
+  "rita@lisbon.example",
+  "https://lisbon.example/results",
+  "#participatoryBudgeting",
+];
+
+function formBody(fields: Record<string, string | string[]>): URLSearchParams {
+  const body = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) for (const v of [value].flat()) body.append(name, v);
+  return body;
+}
+
+async function post(browser: Browser, pathname: string, fields: Record<string, string | string[]>): Promise<Response> {
+  return browser.submitBody(pathname, formBody(fields));
+}
+
+/** The address of a practice on a server's home page, found by its title. */
+async function practiceLinkOn(instance: Instance, title: string): Promise<string> {
+  const html = await (await fetch(instance.url("/"), { headers: { Accept: "text/html" } })).text();
+  const match = new RegExp(`href="(/practices/[a-z0-9]+)"[^>]*>${title}<`).exec(html);
+  if (!match?.[1]) throw new Error(`"${title}" is not on the home page of ${instance.ip}`);
+  return match[1];
+}
+
+describe("a practice published on one server reaches the servers that follow its city", () => {
+  let lisbon: Instance;
+  let seoul: Instance;
+  let madrid: Instance;
+  let editor: Browser;
+  let practicePath: string;
+
+  beforeAll(async () => {
+    const admin = (email: string, username: string, city: string) => ({ email, password, username, name: username, roles: { [city]: "admin" as const } });
+    [lisbon, seoul, madrid] = await Promise.all([
+      Instance.create({
+        seed: {
+          actors: [{ kind: "city", username: "lisbon", name: "Lisbon" }],
+          members: [{ email: "ed@lisbon.test", password, username: "ed", name: "Ed", roles: { lisbon: "editor" } }],
+        },
+      }),
+      Instance.create({ seed: { actors: [{ kind: "city", username: "seoul", name: "Seoul" }], members: [admin("a@seoul.test", "sa", "seoul")] } }),
+      Instance.create({ seed: { actors: [{ kind: "city", username: "madrid", name: "Madrid" }], members: [admin("a@madrid.test", "ma", "madrid")] } }),
+    ]);
+    await Promise.all([lisbon.start(), seoul.start(), madrid.start()]);
+    editor = await lisbon.signIn("ed@lisbon.test", password);
+    for (const [follower, city, email] of [[seoul, "seoul", "a@seoul.test"], [madrid, "madrid", "a@madrid.test"]] as const) {
+      const admin = await follower.signIn(email, password);
+      await admin.submitAndFollow(`/@${city}/follow`, { handle: lisbon.handle("lisbon") });
+    }
+    await eventually(async () => (await (await fetch(lisbon.url("/@lisbon"), { headers: { Accept: "text/html" } })).text()).includes("2 followers"));
+  });
+
+  afterAll(async () => {
+    await Promise.all([lisbon?.destroy(), seoul?.destroy(), madrid?.destroy()]);
+  });
+
+  test("published on Lisbon's server, the card arrives on both followers' servers with every field", async () => {
+    const created = await post(editor, "/@lisbon/practices", form);
+    expect(created.status).toBe(303);
+    practicePath = new URL(created.headers.get("Location") ?? "", lisbon.origin).pathname;
+    const published = await editor.submit(`${practicePath}/publish`, {});
+    expect(published.status).toBe(303);
+
+    for (const follower of [seoul, madrid]) {
+      const link = await eventually(() => practiceLinkOn(follower, form.title));
+      const page = await (await fetch(follower.url(link), { headers: { Accept: "text/html" } })).text();
+      for (const value of expectedOnPage) expect(page, `${value} on ${follower.ip}`).toContain(value);
+      expect(page).toContain(lisbon.handle("lisbon"));
+    }
+  });
+
+  test("an edit on Lisbon's server becomes version 2 on the followers' servers, with history", async () => {
+    const edited = await post(editor, practicePath, { ...form, title: "Participatory budget for climate and housing", baseVersion: "1" });
+    expect(edited.status).toBe(303);
+    for (const follower of [seoul, madrid]) {
+      const link = await eventually(() => practiceLinkOn(follower, "Participatory budget for climate and housing"));
+      const history = await (await fetch(follower.url(`${link}/versions`), { headers: { Accept: "text/html" } })).text();
+      expect(history).toContain("Version 2");
+      expect(history).toContain("Version 1");
+      const first = await (await fetch(follower.url(`${link}/versions/1`), { headers: { Accept: "text/html" } })).text();
+      expect(first).toContain(form.title);
+    }
+  });
+
+  test("a withdrawal on Lisbon's server takes the card down on the followers' servers", async () => {
+    const link = await practiceLinkOn(seoul, "Participatory budget for climate and housing");
+    const withdrawn = await editor.submit(`${practicePath}/withdraw`, {});
+    expect(withdrawn.status).toBe(303);
+    await eventually(async () => (await fetch(seoul.url(link), { headers: { Accept: "text/html" } })).status === 410);
+    await eventually(async () => !(await (await fetch(madrid.url("/"), { headers: { Accept: "text/html" } })).text()).includes("climate and housing"));
+    const gone = await fetch(lisbon.url(practicePath), { headers: { Accept: "application/activity+json" } });
+    expect(gone.status).toBe(410);
+    expect(((await gone.json()) as { type: string }).type).toBe("Tombstone");
+  });
+});
