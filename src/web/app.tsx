@@ -11,6 +11,7 @@ import { federationMiddleware } from "./federation-middleware.ts";
 import { Layout } from "./pages/layout.tsx";
 import { actorRoutes } from "./routes/actors.tsx";
 import { homeRoutes } from "./routes/home.tsx";
+import { practiceRoutes } from "./routes/practices.tsx";
 import { signInRoutes } from "./routes/sign-in.tsx";
 import { sessionMiddleware } from "./session.ts";
 
@@ -38,21 +39,33 @@ export function createWebApp(deps: { db: Database; federation: PlazaFederation; 
       onError: (c) => c.text(`The request body is larger than ${maxBodyBytes / 1024} KiB, the most this server accepts.`, 413),
     }),
   );
-  app.use(federationMiddleware(federation));
+  // A form is never ActivityPub: without this, Fedify would answer a form posted to one of its
+  // object URLs (editing /practices/{id}) with the object's JSON instead of passing it on.
+  const fedify = federationMiddleware(federation, origin);
+  app.use((c, next) => (c.req.method === "POST" && isFormSubmission(c.req.header("Content-Type")) ? next() : fedify(c, next)));
   // Forms are only accepted from our own pages.
   app.use(csrf({ origin: origin.origin }));
   app.use(sessionMiddleware(db));
   app.route("/", homeRoutes(db));
   app.route("/", signInRoutes(db));
   app.route("/", actorRoutes(db, federation));
+  app.route("/", practiceRoutes(db, federation));
 
-  app.notFound((c) => errorPage(c, 404, "Not found", "There is nothing at this address."));
+  app.notFound((c) => {
+    c.set("unrouted", true);
+    return errorPage(c, 404, "Not found", "There is nothing at this address.");
+  });
   app.onError((error, c) => {
     if (error instanceof PlazaError) return errorPage(c, statusByKind[error.kind], "That did not work", error.message);
     logger.error("Unexpected error on {method} {path}: {error}", { method: c.req.method, path: c.req.path, error });
     return errorPage(c, 500, "Something went wrong", "The server could not complete this request. It has been logged; please try again.");
   });
   return app;
+}
+
+function isFormSubmission(contentType: string | undefined): boolean {
+  const type = (contentType ?? "").split(";")[0]?.trim().toLowerCase();
+  return type === "application/x-www-form-urlencoded" || type === "multipart/form-data";
 }
 
 function errorPage(c: Parameters<Parameters<Hono<WebEnv>["notFound"]>[0]>[0], status: ContentfulStatusCode, title: string, message: string) {

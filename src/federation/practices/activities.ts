@@ -1,7 +1,7 @@
 import { getDocumentLoader } from "@fedify/vocab-runtime";
 import { Article, Create, Update } from "@fedify/vocab";
 import jsonld from "jsonld";
-import { type PlazaProperties, expandPlazaProperties, plazaTerms } from "./vocabulary.ts";
+import { type PlazaProperties, expandPlazaProperties, jsonldLoader, plazaTerms } from "./vocabulary.ts";
 
 type ToJsonLdOptions = NonNullable<Parameters<Article["toJsonLd"]>[0]>;
 
@@ -15,7 +15,7 @@ const practiceContext = [
 
 async function compactWithPlazaTerms(expanded: unknown, options: ToJsonLdOptions): Promise<unknown> {
   const compacted = await jsonld.compact(expanded as jsonld.JsonLdDocument, (options.context ?? practiceContext) as jsonld.ContextDefinition, {
-    documentLoader: (options.contextLoader ?? getDocumentLoader()) as unknown as jsonld.Options.DocLoader["documentLoader"],
+    documentLoader: jsonldLoader(options.contextLoader ?? getDocumentLoader()),
   });
   return spellOutPublic(compacted);
 }

@@ -6,7 +6,7 @@ import { cardHtml, hashtagsOf, placeLine } from "../../practices/render.ts";
 import type { Practice } from "../../practices/store.ts";
 import { PracticeArticle } from "./activities.ts";
 import { type ArticleBasics, cardToProperties, propertiesToCardInput, versionOf } from "./card-properties.ts";
-import { type PlazaProperties, compactPlazaProperties, plazaNamespace } from "./vocabulary.ts";
+import { type PlazaProperties, compactPlazaProperties, jsonldLoader, plazaNamespace } from "./vocabulary.ts";
 
 const toInstant = (date: Date) => Temporal.Instant.fromEpochMilliseconds(date.getTime());
 
@@ -94,7 +94,7 @@ const asObject = "https://www.w3.org/ns/activitystreams#object";
 async function plazaNode(document: APObject, object: APObject, contextLoader: Context<void>["contextLoader"]) {
   const json = await document.toJsonLd({ contextLoader });
   const [root] = (await jsonld.expand(json as jsonld.JsonLdDocument, {
-    documentLoader: contextLoader as unknown as jsonld.Options.DocLoader["documentLoader"],
+    documentLoader: jsonldLoader(contextLoader),
   })) as Record<string, unknown>[];
   const embedded = document === object ? [root] : ((root?.[asObject] ?? []) as Record<string, unknown>[]);
   const node = embedded.find((candidate) => candidate?.["@id"] === object.id?.href);

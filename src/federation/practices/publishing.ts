@@ -5,7 +5,7 @@ import { findActorById, findLocalActor } from "../../actors/store.ts";
 import type { Database } from "../../db/client.ts";
 import { PlazaError } from "../../errors.ts";
 import { type PracticeAddress, createPractice, editPractice, markPublished, markWithdrawn } from "../../practices/authoring.ts";
-import { type Practice, countPracticesOf, findPracticeByPublicId, listPracticesOf } from "../../practices/store.ts";
+import { type Practice, countPracticesOf, findPracticeByPublicId, listPracticesOf, updatePracticeRow } from "../../practices/store.ts";
 import { practiceArticle } from "./article.ts";
 import { PracticeCreate, PracticeUpdate } from "./activities.ts";
 
@@ -76,7 +76,13 @@ export async function draftPractice(ctx: Context<void>, db: Database, owner: Act
 export async function publishPractice(ctx: Context<void>, db: Database, practice: Practice): Promise<Practice> {
   const owner = await ownerOf(db, practice);
   const published = { row: await markPublished(db, practice.row), card: practice.card };
-  await ctx.sendActivity({ identifier: owner.username }, "followers", createActivity(ctx, published, owner), deliveryOptions(ctx, practice));
+  try {
+    await ctx.sendActivity({ identifier: owner.username }, "followers", createActivity(ctx, published, owner), deliveryOptions(ctx, practice));
+  } catch (error) {
+    // Not public unless the followers will hear of it: back to draft, and the official may retry.
+    await updatePracticeRow(db, practice.row.id, { status: "draft", publishedAt: null, updatedAt: null });
+    throw error;
+  }
   return published;
 }
 

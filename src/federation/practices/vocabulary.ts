@@ -1,3 +1,4 @@
+import type { DocumentLoader } from "@fedify/vocab-runtime";
 import jsonld from "jsonld";
 
 /**
@@ -71,4 +72,15 @@ export async function compactPlazaProperties(expandedNode: Record<string, unknow
   const compacted = (await jsonld.compact(ours as jsonld.JsonLdDocument, plazaTerms as jsonld.ContextDefinition)) as Record<string, unknown>;
   delete compacted["@context"];
   return compacted;
+}
+
+type JsonldDocumentLoader = NonNullable<jsonld.Options.DocLoader["documentLoader"]>;
+type RemoteDocument = Awaited<ReturnType<JsonldDocumentLoader>>;
+
+/** Fedify's document loader, in the shape the jsonld library asks for (no network beyond what it allows). */
+export function jsonldLoader(loader: DocumentLoader): JsonldDocumentLoader {
+  return async (url: string): Promise<RemoteDocument> => {
+    const { document, documentUrl, contextUrl } = await loader(url);
+    return { document: document as RemoteDocument["document"], documentUrl, contextUrl: contextUrl ?? undefined };
+  };
 }

@@ -1,5 +1,7 @@
 import { type ActorRow, handleOf, kindOf } from "../../actors/model.ts";
+import type { Practice } from "../../practices/store.ts";
 import type { FollowListing } from "../../social/follows.ts";
+import { PracticeList } from "./practice.tsx";
 
 const kindLabels = { city: "City", network: "Network", member: "Member", instance: "Server", service: "Service" } as const;
 
@@ -11,6 +13,11 @@ export interface ActorPageProps {
   readonly following: readonly FollowListing[];
   /** Present when the signed-in member may manage this actor's follows. */
   readonly manage?: { readonly requests: readonly FollowListing[]; readonly outgoingRequests: readonly FollowListing[] };
+  /** A city's or network's published practices, one page of them; absent for other actors. */
+  readonly practices?: { readonly items: readonly Practice[]; readonly olderHref: string | undefined };
+  /** Its drafts, for the members who may edit them. */
+  readonly drafts?: readonly Practice[];
+  readonly canWritePractices?: boolean;
 }
 
 export function ActorPage(props: ActorPageProps) {
@@ -26,6 +33,33 @@ export function ActorPage(props: ActorPageProps) {
         {props.followerCount} followers · following {props.followingCount}
         {actor.manuallyApprovesFollowers ? " · approves followers by hand" : ""}
       </p>
+
+      {props.practices ? (
+        <section>
+          <h2>Practices</h2>
+          {props.canWritePractices ? (
+            <p>
+              <a class="button" href={`${base}/practices/new`}>
+                New practice
+              </a>
+            </p>
+          ) : null}
+          <PracticeList items={props.practices.items.map((practice) => ({ practice }))} empty="No practice published yet." />
+          {props.practices.olderHref ? (
+            <p>
+              <a href={props.practices.olderHref} rel="next">
+                Older
+              </a>
+            </p>
+          ) : null}
+        </section>
+      ) : null}
+      {props.drafts ? (
+        <section>
+          <h2>Drafts</h2>
+          <PracticeList items={props.drafts.map((practice) => ({ practice }))} empty="No drafts." />
+        </section>
+      ) : null}
 
       {manage ? (
         <section>

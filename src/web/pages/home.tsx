@@ -1,7 +1,9 @@
 import type { ActorRow } from "../../actors/model.ts";
 import { handleOf } from "../../actors/model.ts";
+import type { PracticeWithOwner } from "../queries.ts";
+import { PracticeList } from "./practice.tsx";
 
-export function Home(props: { host: string; cities: readonly ActorRow[]; networks: readonly ActorRow[] }) {
+export function Home(props: { host: string; cities: readonly ActorRow[]; networks: readonly ActorRow[]; practices: readonly PracticeWithOwner[] }) {
   return (
     <>
       <h1>Open-government practices on {props.host}</h1>
@@ -9,6 +11,10 @@ export function Home(props: { host: string; cities: readonly ActorRow[]; network
         Cities and city networks publish what they learned opening up government. Follow them from any
         ActivityPub server, Mastodon included.
       </p>
+      <section>
+        <h2>Newest practices</h2>
+        <PracticeList items={props.practices} empty="No practice has been published here yet, nor received from another server." />
+      </section>
       <ActorList title="Cities" actors={props.cities} empty="No city has been set up on this server yet." />
       <ActorList title="Networks" actors={props.networks} empty="No network has been set up on this server yet." />
     </>

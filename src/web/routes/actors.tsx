@@ -1,10 +1,12 @@
 import { type Context, Hono } from "hono";
 import { can } from "../../accounts/permissions.ts";
+import { kindOf } from "../../actors/model.ts";
 import { findLocalActor } from "../../actors/store.ts";
 import type { Database } from "../../db/client.ts";
 import type { PlazaFederation } from "../../federation/federation.ts";
 import { approveFollower, followByHandle, rejectFollower, unfollow } from "../../federation/following.ts";
 import { PlazaError } from "../../errors.ts";
+import { listPracticesOf } from "../../practices/store.ts";
 import { countFollows, listFollowers, listFollowing } from "../../social/follows.ts";
 import type { WebEnv } from "../env.ts";
 import { setFlash, takeFlash } from "../flash.ts";
@@ -45,6 +47,16 @@ export function actorRoutes(db: Database, federation: PlazaFederation): Hono<Web
       const actor = await findLocalActor(db, usernameOf(c));
       if (!actor) throw new PlazaError("not_found", "This server has no such city, network or member.");
       const manages = can(c.var.signedIn?.principal, "manage_follows", actor.id);
+      const kind = kindOf(actor);
+      const writesPractices = kind === "city" || kind === "network";
+      const editor = writesPractices && can(c.var.signedIn?.principal, "edit_practices", actor.id);
+      const before = Number(c.req.query("before") ?? Number.NaN);
+      const [published, drafts] = writesPractices
+        ? await Promise.all([
+            listPracticesOf(db, actor.id, { before: Number.isInteger(before) && before > 0 ? before : undefined }),
+            editor ? listPracticesOf(db, actor.id, { status: "draft", limit: 100 }) : undefined,
+          ])
+        : [undefined, undefined];
       const [followerCount, followingCount, followers, following] = await Promise.all([
         countFollows(db, "followers", actor.id),
         countFollows(db, "following", actor.id),
@@ -66,6 +78,9 @@ export function actorRoutes(db: Database, federation: PlazaFederation): Hono<Web
             followers={followers.items}
             following={following.items}
             manage={manage}
+            practices={published && { ...published, olderHref: published.nextCursor === undefined ? undefined : `/@${actor.username}?before=${published.nextCursor}` }}
+            drafts={drafts?.items}
+            canWritePractices={editor}
           />
         </Layout>,
       );

@@ -1,0 +1,268 @@
+import { type PracticeCard, type Translation, defaultLicense } from "../practices/card.ts";
+import type { FieldError } from "../practices/validation.ts";
+
+/**
+ * The practice card's HTML form: what its fields are called, how the text areas are written
+ * (one entry per line), and the translation between submitted form data and the card input that
+ * `validateCard` checks. No HTTP, no markup: the page draws the form, the route calls the use cases.
+ */
+
+/** A form's values as the page shows them: one string per field, a list for checkbox groups. */
+export type PracticeFormValues = Readonly<Record<string, string | readonly string[]>>;
+
+/** Submitted form data, or values already read from it. */
+export type FormSource = FormData | PracticeFormValues;
+
+/** The languages the form offers translations of the title and summary for. */
+export const translationLanguages = ["es", "fr"] as const;
+
+/** The checkbox groups (repeated values). */
+export const repeatedFields = ["sdgGoals", "themes", "ogpValues"] as const;
+
+/** Every single-valued field of the form, in the order of the page. */
+export const textFields = [
+  "title",
+  "summary",
+  "place.city",
+  "place.region",
+  "place.country",
+  "place.level",
+  "place.latitude",
+  "place.longitude",
+  "challenge",
+  "solution",
+  "approach",
+  "innovation",
+  "openGovernment",
+  "openGovernmentNarrative",
+  "lessons",
+  "sdgTargets",
+  "tags",
+  "completion",
+  "period.start",
+  "period.end",
+  "leadInstitution",
+  "partners",
+  "keyFigures",
+  "contact.name",
+  "contact.role",
+  "contact.email",
+  "contact.consent",
+  "links",
+  "language",
+  "license",
+  ...translationLanguages.flatMap((language) => [`translations.${language}.title`, `translations.${language}.summary`]),
+  // The version the edit started from, to notice someone else's save in between.
+  "baseVersion",
+] as const;
+
+/** What a new card's form starts with. */
+export function defaultFormValues(): PracticeFormValues {
+  return { language: "en", license: defaultLicense, "place.level": "local", completion: "not_started", openGovernment: "not_assessed" };
+}
+
+function one(source: FormSource, name: string): string {
+  const value = source instanceof FormData ? source.get(name) : source[name];
+  if (typeof value === "string") return value;
+  if (Array.isArray(value)) return typeof value[0] === "string" ? value[0] : "";
+  return "";
+}
+
+function all(source: FormSource, name: string): string[] {
+  const values = source instanceof FormData ? source.getAll(name) : [source[name] ?? []].flat();
+  return values.filter((value): value is string => typeof value === "string");
+}
+
+/** Text areas and text fields hold lists: one per line, or separated by commas or spaces. */
+const lines = (text: string) => text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== "");
+const words = (text: string) => text.split(/[\s,;]+/).filter((word) => word !== "");
+
+/** The submitted values as they were typed, to show the form again after a mistake. */
+export function formValues(source: FormSource): PracticeFormValues {
+  const values: Record<string, string | string[]> = {};
+  for (const name of textFields) values[name] = one(source, name);
+  for (const name of repeatedFields) values[name] = all(source, name);
+  return values;
+}
+
+/**
+ * The card input for `validateCard` from a submitted form. `base` is the card being edited: what
+ * the form does not show (attachments, provenance, translations of the long fields or into other
+ * languages) is kept from it.
+ */
+export function formToCardInput(source: FormSource, base?: PracticeCard): Record<string, unknown> {
+  const text = (name: string) => one(source, name).trim();
+  // A checkbox sends one value each; a hand-written request may join several with commas.
+  const checked = (name: string) => all(source, name).flatMap(words);
+  const contact = { name: text("contact.name"), role: text("contact.role"), email: text("contact.email") };
+  const input: Record<string, unknown> = {
+    title: text("title"),
+    summary: text("summary"),
+    place: {
+      city: text("place.city"),
+      region: text("place.region"),
+      country: text("place.country"),
+      level: text("place.level"),
+      latitude: text("place.latitude"),
+      longitude: text("place.longitude"),
+    },
+    challenge: text("challenge"),
+    solution: text("solution"),
+    approach: text("approach"),
+    innovation: text("innovation"),
+    openGovernment: text("openGovernment"),
+    openGovernmentNarrative: text("openGovernmentNarrative"),
+    lessons: text("lessons"),
+    sdgGoals: checked("sdgGoals"),
+    sdgTargets: words(text("sdgTargets")),
+    themes: checked("themes"),
+    tags: words(text("tags")),
+    ogpValues: checked("ogpValues"),
+    completion: text("completion"),
+    period: { start: text("period.start"), end: text("period.end") },
+    leadInstitution: text("leadInstitution"),
+    partners: lines(one(source, "partners")),
+    keyFigures: lines(one(source, "keyFigures")).map(parseKeyFigure),
+    // No one to contact at all: no contact. (A role alone is kept, so that the missing name is reported.)
+    contact:
+      contact.name === "" && contact.email === "" && contact.role === ""
+        ? undefined
+        : { ...contact, consent: text("contact.consent") !== "" && text("contact.consent") !== "false" },
+    links: lines(one(source, "links")).map(parseLink),
+    attachments: base?.attachments ?? [],
+    language: text("language"),
+    translations: formTranslations(source, base),
+    license: text("license"),
+    provenance: base?.provenance,
+  };
+  return input;
+}
+
+/** "Households reached: 12,000" → label and value, split at the first ": " so that "10:30" survives. */
+export function parseKeyFigure(line: string): { label: string; value: string } {
+  const at = line.indexOf(": ");
+  if (at === -1) return line.endsWith(":") ? { label: line.slice(0, -1).trim(), value: "" } : { label: line, value: "" };
+  return { label: line.slice(0, at).trim(), value: line.slice(at + 2).trim() };
+}
+
+/** "Open data portal | https://data.example.org" → title and URL, split at the "|" before the address. */
+export function parseLink(line: string): { title: string; url: string } {
+  let at = -1;
+  for (let i = line.lastIndexOf("|"); i !== -1; i = i === 0 ? -1 : line.lastIndexOf("|", i - 1)) {
+    if (/^\s*[a-z][a-z0-9+.-]*:/i.test(line.slice(i + 1))) {
+      at = i;
+      break;
+    }
+  }
+  if (at === -1) at = line.lastIndexOf("|");
+  if (at === -1) return /^[a-z][a-z0-9+.-]*:\/\//i.test(line) ? { title: "", url: line } : { title: line, url: "" };
+  return { title: line.slice(0, at).trim(), url: line.slice(at + 1).trim() };
+}
+
+function formTranslations(source: FormSource, base: PracticeCard | undefined): Record<string, Translation> {
+  const translations: Record<string, Translation> = {};
+  for (const [language, translation] of Object.entries(base?.translations ?? {})) {
+    const { title: _title, summary: _summary, ...rest } = translation;
+    translations[language] = (translationLanguages as readonly string[]).includes(language) ? rest : { ...translation };
+  }
+  for (const language of translationLanguages) {
+    const title = one(source, `translations.${language}.title`).trim();
+    const summary = one(source, `translations.${language}.summary`).trim();
+    const translation: Translation = { ...translations[language] };
+    if (title !== "") translation.title = title;
+    if (summary !== "") translation.summary = summary;
+    translations[language] = translation;
+  }
+  for (const [language, translation] of Object.entries(translations)) {
+    if (Object.keys(translation).length === 0) delete translations[language];
+  }
+  return translations;
+}
+
+/** A card as form values, to fill the edit form. */
+export function cardToFormValues(card: PracticeCard, version?: number): PracticeFormValues {
+  const values: Record<string, string | readonly string[]> = {
+    title: card.title,
+    summary: card.summary,
+    "place.city": card.place.city,
+    "place.region": card.place.region ?? "",
+    "place.country": card.place.country,
+    "place.level": card.place.level,
+    "place.latitude": card.place.coordinates ? String(card.place.coordinates.latitude) : "",
+    "place.longitude": card.place.coordinates ? String(card.place.coordinates.longitude) : "",
+    challenge: card.challenge,
+    solution: card.solution,
+    approach: card.approach,
+    innovation: card.innovation,
+    openGovernment: card.openGovernment,
+    openGovernmentNarrative: card.openGovernmentNarrative,
+    lessons: card.lessons,
+    sdgGoals: [...card.sdgGoals],
+    sdgTargets: card.sdgTargets.join(", "),
+    themes: [...card.themes],
+    tags: card.tags.join(", "),
+    ogpValues: [...card.ogpValues],
+    completion: card.completion,
+    "period.start": card.period.start ?? "",
+    "period.end": card.period.end ?? "",
+    leadInstitution: card.leadInstitution,
+    partners: card.partners.join("\n"),
+    keyFigures: card.keyFigures.map((f) => `${f.label}: ${f.value}`).join("\n"),
+    "contact.name": card.contact?.name ?? "",
+    "contact.role": card.contact?.role ?? "",
+    "contact.email": card.contact?.email ?? "",
+    "contact.consent": card.contact?.consent ? "on" : "",
+    links: card.links.map((l) => `${l.title} | ${l.url}`).join("\n"),
+    language: card.language,
+    license: card.license,
+    baseVersion: version === undefined ? "" : String(version),
+  };
+  for (const language of translationLanguages) {
+    values[`translations.${language}.title`] = card.translations[language]?.title ?? "";
+    values[`translations.${language}.summary`] = card.translations[language]?.summary ?? "";
+  }
+  return values;
+}
+
+/** The entries of the text areas that hold one entry per line. */
+const lineFields = new Set(["partners", "keyFigures", "links"]);
+const listFields = new Set(["sdgGoals", "sdgTargets", "themes", "tags", "ogpValues"]);
+
+/**
+ * Which form field a validation error belongs to, and its message as the form shows it:
+ * "links.2.url" is about the third line of the links box; "sdgGoals.0" about the goals checkboxes.
+ * Errors on fields the form does not show (attachments, provenance) belong to no field ("").
+ */
+export function formError(error: FieldError): { readonly field: string; readonly message: string } {
+  const [head = "", index, sub] = error.field.split(".");
+  if (lineFields.has(head) && index !== undefined && /^\d+$/.test(index)) {
+    const line = Number(index) + 1;
+    if (head === "keyFigures" && sub === "value" && error.message === "This field is required.") {
+      return { field: head, message: `Line ${line}: write the label, a colon and a space, then the value, e.g. "Households reached: 12,000".` };
+    }
+    if (head === "links" && error.message === "This field is required.") {
+      return {
+        field: head,
+        message: `Line ${line}: write the title, a "|", then the address, e.g. "Open data portal | https://data.example.org".`,
+      };
+    }
+    return { field: head, message: `Line ${line}: ${sub ? `${sub}: ` : ""}${error.message}` };
+  }
+  if (listFields.has(head)) return { field: head, message: error.message };
+  if (head === "translations") {
+    const field = (textFields as readonly string[]).includes(error.field) ? error.field : "";
+    return { field, message: field === "" ? `${error.field}: ${error.message}` : error.message };
+  }
+  if ((textFields as readonly string[]).includes(error.field)) return { field: error.field, message: error.message };
+  return { field: "", message: `${error.field}: ${error.message}` };
+}
+
+/** Validation errors grouped by form field ("" for those no field shows). */
+export function errorsByField(errors: readonly FieldError[]): Map<string, string[]> {
+  const grouped = new Map<string, string[]>();
+  for (const error of errors) {
+    const { field, message } = formError(error);
+    grouped.set(field, [...(grouped.get(field) ?? []), message]);
+  }
+  return grouped;
+}
