@@ -94,7 +94,7 @@ async function run(plaza: Plaza, [noun, verb, ...rest]: string[], values: Values
       if (!account) throw new PlazaError("not_found", `No member has the email ${email}.`);
       const password = values.password ?? generatePassword();
       await changePassword(db, account.id, password);
-      return `Password changed for ${account.email}; their sessions were ended` + (values.password ? "" : `\nPassword: ${password}`);
+      return `Password changed for ${account.email}; their sessions and app tokens were ended` + (values.password ? "" : `\nPassword: ${password}`);
     }
     case "role grant": {
       const role = parseRole(required(values, "role"));

@@ -19,6 +19,11 @@ export interface Config {
    * and tests: in production it would let anyone make us fetch internal URLs (SSRF).
    */
   readonly allowPrivateAddress: boolean;
+  /**
+   * Secure mode (authorized fetch): our ActivityPub objects and collections answer only signed
+   * GETs; actors, their keys, WebFinger and NodeInfo stay public, as on Mastodon.
+   */
+  readonly secureMode: boolean;
   /** Optional TLS certificate and key (PEM files) to serve HTTPS directly, without a reverse proxy. */
   readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
   readonly logLevel: "debug" | "info" | "warning" | "error";
@@ -55,6 +60,7 @@ export function loadConfig(env: Env = process.env): Config {
   const defaultOrigin = `${tls ? "https" : "http"}://localhost${port === (tls ? 443 : 80) ? "" : `:${port}`}`;
   const origin = parseOrigin(value("PLAZA_ORIGIN") ?? defaultOrigin, problems);
   const allowPrivateAddress = parseBoolean("PLAZA_ALLOW_PRIVATE_ADDRESS", value("PLAZA_ALLOW_PRIVATE_ADDRESS"), problems);
+  const secureMode = parseBoolean("PLAZA_SECURE_MODE", value("PLAZA_SECURE_MODE"), problems);
   const logLevel = parseLogLevel(value("LOG_LEVEL") ?? "info", problems);
 
   if (problems.length > 0 || origin === undefined) throw new ConfigError(problems);
@@ -66,6 +72,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: path.resolve(value("PLAZA_DATA_DIR") ?? "data"),
     role,
     allowPrivateAddress,
+    secureMode,
     tls,
     logLevel,
   };

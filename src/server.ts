@@ -13,6 +13,7 @@ import { localActorUris } from "./federation/actors.ts";
 import { type PlazaFederation, createPlazaFederation } from "./federation/federation.ts";
 import { PlazaError } from "./errors.ts";
 import { logger } from "./logging.ts";
+import { MediaStore } from "./media/store.ts";
 import { createWebApp } from "./web/app.tsx";
 
 /** The pieces every role shares: the database and the federation wired to it. */
@@ -79,7 +80,8 @@ export async function runPlaza(config: Config): Promise<RunningPlaza> {
 }
 
 async function listen(plaza: Plaza, config: Config): Promise<ServerType> {
-  const app = createWebApp({ db: plaza.database.db, federation: plaza.federation, origin: config.origin });
+  const media = new MediaStore(path.join(config.dataDir, "media"));
+  const app = createWebApp({ db: plaza.database.db, federation: plaza.federation, origin: config.origin, media });
   const tls = config.tls
     ? { createServer: createHttpsServer, serverOptions: { cert: await readFile(config.tls.certFile), key: await readFile(config.tls.keyFile) } }
     : {};

@@ -1,9 +1,9 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { ActorRow, LocalActorUriBuilder, OrganizationKind } from "../actors/model.ts";
 import { kindOf } from "../actors/model.ts";
 import { createLocalActor, findLocalActor } from "../actors/store.ts";
 import type { Database } from "../db/client.ts";
-import { accounts, actors, memberships, sessions } from "../db/schema.ts";
+import { accounts, actors, memberships, oauthAccessTokens, sessions } from "../db/schema.ts";
 import { PlazaError } from "../errors.ts";
 import { hashPassword, validatePassword, verifyPassword } from "./passwords.ts";
 import type { Principal, Role } from "./permissions.ts";
@@ -67,13 +67,18 @@ function decoyHash(): Promise<string> {
   return decoy;
 }
 
-/** Sets a new password and signs the member out everywhere. */
+/** Sets a new password and signs the member out everywhere: web sessions and app tokens. */
 export async function changePassword(db: Database, accountId: number, password: string): Promise<void> {
   validatePassword(password);
   const passwordHash = await hashPassword(password);
   await db.transaction(async (tx) => {
     await tx.update(accounts).set({ passwordHash }).where(eq(accounts.id, accountId));
     await tx.delete(sessions).where(eq(sessions.accountId, accountId));
+    // Apps signed in with the old password lose their access too.
+    await tx
+      .update(oauthAccessTokens)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(oauthAccessTokens.accountId, accountId), isNull(oauthAccessTokens.revokedAt)));
   });
 }
 

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigserial,
   boolean,
   check,
@@ -237,4 +238,212 @@ export const posts = pgTable(
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("posts_author_idx").on(t.authorId, t.publishedAt)],
+);
+
+export const commentStatus = pgEnum("comment_status", ["visible", "hidden", "deleted"]);
+
+/**
+ * A reply to a practice or to another comment, ours (a member's) or from any server. Threads hang
+ * from one practice (`practiceId`); `inReplyToIri` is what the reply answers.
+ */
+export const comments = pgTable(
+  "comments",
+  {
+    id: serial("id").primaryKey(),
+    iri: text("iri").notNull().unique(),
+    /** The id in our URLs (`/comments/{publicId}`); only ours have one. */
+    publicId: text("public_id").unique(),
+    practiceId: integer("practice_id")
+      .notNull()
+      .references(() => practices.id, { onDelete: "cascade" }),
+    parentId: integer("parent_id").references((): AnyPgColumn => comments.id, { onDelete: "set null" }),
+    inReplyToIri: text("in_reply_to_iri").notNull(),
+    authorId: integer("author_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
+    local: boolean("local").notNull(),
+    /** Sanitized HTML, as shown. */
+    contentHtml: text("content_html").notNull(),
+    /** What a member typed (Markdown); `null` for comments from other servers. */
+    source: text("source"),
+    url: text("url"),
+    status: commentStatus("status").notNull().default("visible"),
+    publishedAt: timestamp("published_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("comments_practice_idx").on(t.practiceId, t.publishedAt), index("comments_parent_idx").on(t.parentId)],
+);
+
+export const reactionKind = pgEnum("reaction_kind", ["like", "share"]);
+
+/** A `Like` or an `Announce` (share) of one of the practices or comments we keep. */
+export const reactions = pgTable(
+  "reactions",
+  {
+    id: serial("id").primaryKey(),
+    /** The Like or Announce activity's id, so that an `Undo` naming it can be matched. */
+    activityIri: text("activity_iri").notNull().unique(),
+    kind: reactionKind("kind").notNull(),
+    actorId: integer("actor_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
+    /** The practice or comment reacted to, by its ActivityPub id. */
+    objectIri: text("object_iri").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("reactions_once_idx").on(t.kind, t.actorId, t.objectIri), index("reactions_object_idx").on(t.objectIri, t.kind)],
+);
+
+export const notificationKind = pgEnum("notification_kind", ["follow", "follow_request", "comment", "mention", "share", "like"]);
+
+/** Something a member should know about: for themselves, or for a city or network they belong to. */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: serial("id").primaryKey(),
+    /** The local actor concerned: a member, or a city or network (then its members see it). */
+    recipientId: integer("recipient_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
+    kind: notificationKind("kind").notNull(),
+    /** Who did it. */
+    actorId: integer("actor_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
+    practiceId: integer("practice_id").references(() => practices.id, { onDelete: "cascade" }),
+    commentId: integer("comment_id").references(() => comments.id, { onDelete: "cascade" }),
+    readAt: timestamp("read_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("notifications_recipient_idx").on(t.recipientId, t.createdAt)],
+);
+
+export const blockKind = pgEnum("block_kind", ["actor", "domain"]);
+
+/** Actors and whole servers this server refuses to hear from or deliver to. */
+export const blocks = pgTable(
+  "blocks",
+  {
+    id: serial("id").primaryKey(),
+    kind: blockKind("kind").notNull(),
+    /** An actor IRI, or a host name for a domain block. */
+    value: text("value").notNull(),
+    reason: text("reason").notNull().default(""),
+    createdBy: integer("created_by").references(() => accounts.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("blocks_value_idx").on(t.kind, t.value)],
+);
+
+export const reportStatus = pgEnum("report_status", ["open", "resolved"]);
+
+/** A `Flag`: received from another server, or sent by one of our members about remote content. */
+export const reports = pgTable(
+  "reports",
+  {
+    id: serial("id").primaryKey(),
+    activityIri: text("activity_iri").notNull().unique(),
+    /** Who reported: a remote actor (received) or our member (sent). */
+    reporterId: integer("reporter_id").references(() => actors.id, { onDelete: "set null" }),
+    /** The reported actor and objects, by id. */
+    targetIris: jsonb("target_iris").$type<string[]>().notNull(),
+    content: text("content").notNull().default(""),
+    incoming: boolean("incoming").notNull(),
+    status: reportStatus("status").notNull().default("open"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+  },
+  (t) => [index("reports_status_idx").on(t.incoming, t.status)],
+);
+
+/** Who did what, for moderation: hiding, deleting, blocking, resolving reports. */
+export const moderationLog = pgTable("moderation_log", {
+  id: serial("id").primaryKey(),
+  accountId: integer("account_id").references(() => accounts.id, { onDelete: "set null" }),
+  action: text("action").notNull(),
+  target: text("target").notNull(),
+  note: text("note").notNull().default(""),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Ids of things deleted on other servers, so that a `Delete` arriving before its `Create` still wins. */
+export const tombstones = pgTable("tombstones", {
+  iri: text("iri").primaryKey(),
+  deletedAt: timestamp("deleted_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Mastodon client API: an app registered through `POST /api/v1/apps`. `client_id` is public; the
+ * secret is shown once, at registration, and only its SHA-256 is kept.
+ */
+export const oauthApplications = pgTable("oauth_applications", {
+  id: serial("id").primaryKey(),
+  clientId: text("client_id").notNull().unique(),
+  clientSecretHash: text("client_secret_hash").notNull(),
+  name: text("name").notNull(),
+  website: text("website"),
+  /** Exact redirect URIs the app may use, `urn:ietf:wg:oauth:2.0:oob` included. */
+  redirectUris: jsonb("redirect_uris").$type<string[]>().notNull(),
+  /** The scopes the app registered with; a token may only have these (or narrower ones). */
+  scopes: jsonb("scopes").$type<string[]>().notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Mastodon client API: an access token (bearer), kept as its SHA-256. `accountId` is `null` for a
+ * client-credentials token, which acts for the app alone.
+ */
+export const oauthAccessTokens = pgTable(
+  "oauth_access_tokens",
+  {
+    id: serial("id").primaryKey(),
+    tokenHash: text("token_hash").notNull().unique(),
+    applicationId: integer("application_id")
+      .notNull()
+      .references(() => oauthApplications.id, { onDelete: "cascade" }),
+    accountId: integer("account_id").references(() => accounts.id, { onDelete: "cascade" }),
+    scopes: jsonb("scopes").$type<string[]>().notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [index("oauth_access_tokens_account_idx").on(t.accountId)],
+);
+
+/**
+ * Mastodon client API: an authorization code (kept as its SHA-256), good once and for ten minutes,
+ * with the PKCE challenge it was issued under. `accessTokenId` is the token it was exchanged for,
+ * which is revoked if someone replays the code.
+ */
+export const oauthAuthorizationCodes = pgTable("oauth_authorization_codes", {
+  codeHash: text("code_hash").primaryKey(),
+  applicationId: integer("application_id")
+    .notNull()
+    .references(() => oauthApplications.id, { onDelete: "cascade" }),
+  accountId: integer("account_id")
+    .notNull()
+    .references(() => accounts.id, { onDelete: "cascade" }),
+  redirectUri: text("redirect_uri").notNull(),
+  scopes: jsonb("scopes").$type<string[]>().notNull(),
+  codeChallenge: text("code_challenge"),
+  codeChallengeMethod: text("code_challenge_method"),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  usedAt: timestamp("used_at", { withTimezone: true }),
+  accessTokenId: integer("access_token_id").references(() => oauthAccessTokens.id, { onDelete: "set null" }),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Mastodon client API: where a member stopped reading a timeline (`home`, `notifications`), shared by their apps. */
+export const mastodonMarkers = pgTable(
+  "mastodon_markers",
+  {
+    accountId: integer("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    timeline: text("timeline", { enum: ["home", "notifications"] }).notNull(),
+    lastReadId: text("last_read_id").notNull(),
+    version: integer("version").notNull().default(1),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.timeline] })],
 );

@@ -1,26 +1,33 @@
 import { type Federation, type KvStore, type MessageQueue, createFederation } from "@fedify/fedify";
-import { Accept, Create, Delete, Follow, Reject, Undo, Update } from "@fedify/vocab";
+import { Accept, Announce, Create, Delete, Dislike, Flag, Follow, Like, Reject, Undo, Update } from "@fedify/vocab";
 import { instanceUsername } from "../actors/model.ts";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import { logger } from "../logging.ts";
 import { plazaVersion } from "../version.ts";
 import { registerActors } from "./actors.ts";
+import { guardInbox, refuseBlockedRequest, withoutBlockedDeliveries } from "./blocking.ts";
 import { registerCollections } from "./collections.ts";
+import { registerCommentObjects } from "./comments/publishing.ts";
 import { registerFollowObjects } from "./following.ts";
 import { onContent } from "./inbox/content.ts";
 import { onDelete } from "./inbox/delete.ts";
+import { onFlag } from "./inbox/flag.ts";
 import { onFollow } from "./inbox/follow.ts";
 import { onAccept, onReject } from "./inbox/follow-response.ts";
 import { onUndo } from "./inbox/undo.ts";
+import { onAnnounce, onDislike, onLike } from "./inbox/reactions.ts";
 import { registerNodeInfo } from "./nodeinfo.ts";
 import { registerOutbox, registerPracticeObjects } from "./practices/publishing.ts";
+import { registerReactionCollections } from "./reactions/collections.ts";
+import { registerReactionObjects } from "./reactions/publishing.ts";
+import { requireSignedFetch } from "./secure-mode.ts";
 
 export interface FederationDeps {
   readonly db: Database;
   readonly kv: KvStore;
   readonly queue: MessageQueue;
-  readonly config: Pick<Config, "origin" | "allowPrivateAddress" | "role">;
+  readonly config: Pick<Config, "origin" | "allowPrivateAddress" | "role"> & Partial<Pick<Config, "secureMode">>;
 }
 
 export type PlazaFederation = Federation<void>;
@@ -29,21 +36,35 @@ export type PlazaFederation = Federation<void>;
 export function createPlazaFederation({ db, kv, queue, config }: FederationDeps): PlazaFederation {
   const federation = createFederation<void>({
     kv,
-    queue,
+    // Nothing is ever delivered to a blocked actor or server, whoever queued it (blocking.ts).
+    queue: withoutBlockedDeliveries(queue, db),
     // A web-only process enqueues; workers (role "worker" or "all") deliver.
     manuallyStartQueue: true,
     origin: config.origin.href,
     allowPrivateAddress: config.allowPrivateAddress,
     userAgent: { software: `Plaza/${plazaVersion}`, url: config.origin },
   });
+  // Every request Fedify answers passes here first: blocked senders get 403 before anything is
+  // read, verified or fetched (blocking.ts), and in secure mode unsigned GETs of our objects and
+  // collections get 401 (secure-mode.ts). One place, whatever routes and listeners exist.
+  const answer = federation.fetch.bind(federation);
+  federation.fetch = async (request, options) => {
+    const refused = await refuseBlockedRequest(db, request);
+    if (refused) return refused;
+    const response = await answer(request, options);
+    return config.secureMode ? requireSignedFetch(federation, db, request, response) : response;
+  };
   registerActors(federation, db);
   registerCollections(federation, db);
   registerNodeInfo(federation, db);
   registerFollowObjects(federation, db);
   registerPracticeObjects(federation, db);
   registerOutbox(federation, db);
-  federation
-    .setInboxListeners("/@{identifier}/inbox", "/inbox")
+  registerCommentObjects(federation, db);
+  registerReactionObjects(federation, db);
+  registerReactionCollections(federation, db);
+  // Listeners never see an activity from a blocked actor, nor one that breaks the origin rule.
+  guardInbox(federation.setInboxListeners("/@{identifier}/inbox", "/inbox"), db)
     .on(Follow, (ctx, follow) => onFollow(ctx, db, follow))
     .on(Accept, (ctx, accept) => onAccept(ctx, db, accept))
     .on(Reject, (ctx, reject) => onReject(ctx, db, reject))
@@ -51,6 +72,10 @@ export function createPlazaFederation({ db, kv, queue, config }: FederationDeps)
     .on(Create, (ctx, create) => onContent(ctx, db, create))
     .on(Update, (ctx, update) => onContent(ctx, db, update))
     .on(Delete, (ctx, deletion) => onDelete(ctx, db, deletion))
+    .on(Like, (ctx, like) => onLike(ctx, db, like))
+    .on(Announce, (ctx, announce) => onAnnounce(ctx, db, announce))
+    .on(Dislike, (_ctx, dislike) => onDislike(dislike))
+    .on(Flag, (ctx, flag) => onFlag(ctx, db, flag))
     // What the shared inbox fetches while it verifies (actors, objects) is signed as the server.
     .setSharedKeyDispatcher(() => ({ identifier: instanceUsername }))
     .onError((_ctx, error) => {

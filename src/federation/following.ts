@@ -5,6 +5,7 @@ import { type ActorRow, instanceUsername } from "../actors/model.ts";
 import { findActorById, findActorByIri, findLocalActor } from "../actors/store.ts";
 import type { Database } from "../db/client.ts";
 import { PlazaError } from "../errors.ts";
+import { findBlockCovering } from "../social/blocks.ts";
 import {
   type FollowRow,
   deleteFollow,
@@ -42,6 +43,9 @@ export async function followByHandle(ctx: Context<void>, db: Database, followerU
   if (!handlePattern.test(query) && !URL.canParse(query)) {
     throw new PlazaError("invalid", `"${handle}" is not a handle: write it as @name@server.example, e.g. @seoul@plaza.seoul.go.kr.`, "handle");
   }
+  // Nothing is looked up on, or sent to, a blocked server or actor.
+  const blocked = () => new PlazaError("forbidden", `${query} is blocked on this server.`, "handle");
+  if (await findBlockCovering(db, [URL.canParse(query) ? query : `https://${handlePattern.exec(query)?.[2] ?? ""}/`])) throw blocked();
   const documentLoader = await ctx.getDocumentLoader({ identifier: instanceUsername });
   const found = await ctx.lookupObject(query, { documentLoader }).catch(() => null);
   if (!isActor(found) && (await isPrivateAddress(query))) {
@@ -54,6 +58,7 @@ export async function followByHandle(ctx: Context<void>, db: Database, followerU
   if (!isActor(found) || found.id === null) {
     throw new PlazaError("unreachable", `No account was found at ${query}. Check the spelling, and that its server is online.`, "handle");
   }
+  if (await findBlockCovering(db, [found.id])) throw blocked();
   const local = ctx.parseUri(found.id);
   if (local?.type === "actor") return followLocally(db, follower, local.identifier);
   const followed = await rememberActor(db, found);

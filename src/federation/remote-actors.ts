@@ -1,5 +1,5 @@
 import type { Context } from "@fedify/fedify";
-import { type Actor, getActorTypeName, isActor } from "@fedify/vocab";
+import { type Actor, type Link, getActorTypeName, isActor } from "@fedify/vocab";
 import type { ActorRow } from "../actors/model.ts";
 import { type RemoteActorData, findActorByIri, upsertRemoteActor } from "../actors/store.ts";
 import type { Database } from "../db/client.ts";
@@ -10,7 +10,7 @@ import { htmlToText } from "../practices/markdown.ts";
 export function toRemoteActorData(actor: Actor): RemoteActorData | undefined {
   if (actor.id === null || actor.inboxId === null) return undefined;
   const username = actor.preferredUsername?.toString() ?? actor.id.pathname.split("/").filter(Boolean).at(-1) ?? actor.id.host;
-  const url = actor.url;
+
   return {
     iri: actor.id.href,
     type: getActorTypeName(actor),
@@ -19,7 +19,7 @@ export function toRemoteActorData(actor: Actor): RemoteActorData | undefined {
     name: actor.name?.toString() || username,
     // Remote bios are HTML; we keep their text only, so that no remote markup reaches a page.
     summary: htmlToText(actor.summary?.toString() ?? "").slice(0, 2000),
-    url: url instanceof URL ? url.href : (url?.href?.href ?? null),
+    url: webUrlOf(actor.url),
     inboxUrl: actor.inboxId.href,
     sharedInboxUrl: actor.endpoints?.sharedInbox?.href ?? null,
     followersUrl: actor.followersId?.href ?? null,
@@ -43,4 +43,13 @@ export async function resolveActor(ctx: Context<void>, db: Database, iri: URL): 
   const documentLoader = await ctx.getDocumentLoader({ identifier: instanceUsername });
   const fetched = await ctx.lookupObject(iri, { documentLoader });
   return isActor(fetched) ? rememberActor(db, fetched) : undefined;
+}
+
+/**
+ * The web address of a remote object's `url`, if it is one: whatever another server sends is stored,
+ * but a `javascript:` or `data:` URL must never reach a page as a link.
+ */
+export function webUrlOf(url: URL | Link | null | undefined): string | null {
+  const href = url instanceof URL ? url : url?.href;
+  return href && (href.protocol === "https:" || href.protocol === "http:") ? href.href : null;
 }

@@ -1,4 +1,4 @@
-import { type PracticeCard, type Translation, defaultLicense } from "../practices/card.ts";
+import { type Attachment, type PracticeCard, type Translation, defaultLicense } from "../practices/card.ts";
 import type { FieldError } from "../practices/validation.ts";
 
 /**
@@ -52,6 +52,8 @@ export const textFields = [
   "language",
   "license",
   ...translationLanguages.flatMap((language) => [`translations.${language}.title`, `translations.${language}.summary`]),
+  // What the files chosen in the form are (each of them); the files themselves are read by the route.
+  "attachment.description",
   // The version the edit started from, to notice someone else's save in between.
   "baseVersion",
 ] as const;
@@ -77,20 +79,66 @@ function all(source: FormSource, name: string): string[] {
 const lines = (text: string) => text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== "");
 const words = (text: string) => text.split(/[\s,;]+/).filter((word) => word !== "");
 
+/** The file input: the files chosen to add to the card. */
+export const fileField = "attachment.file";
+
+/** The row of the card's attachment `index`: its description and its "remove" checkbox. */
+export const attachmentField = (index: number, part: "description" | "remove") => `attachments.${index}.${part}`;
+const attachmentFieldPattern = /^attachments\.(\d+)\.(description|remove)$/;
+
 /** The submitted values as they were typed, to show the form again after a mistake. */
 export function formValues(source: FormSource): PracticeFormValues {
   const values: Record<string, string | string[]> = {};
   for (const name of textFields) values[name] = one(source, name);
   for (const name of repeatedFields) values[name] = all(source, name);
+  for (const name of source instanceof FormData ? new Set(source.keys()) : Object.keys(source)) {
+    if (attachmentFieldPattern.test(name)) values[name] = one(source, name);
+  }
   return values;
 }
 
 /**
- * The card input for `validateCard` from a submitted form. `base` is the card being edited: what
- * the form does not show (attachments, provenance, translations of the long fields or into other
- * languages) is kept from it.
+ * The card's attachments the form keeps, with its index in `base` (where its form fields are):
+ * every one not marked "remove", with the description as edited (as it was, when a hand-written
+ * request leaves the field out).
  */
-export function formToCardInput(source: FormSource, base?: PracticeCard): Record<string, unknown> {
+function keptAttachments(source: FormSource, base: PracticeCard | undefined): { index: number; attachment: Attachment }[] {
+  const has = (name: string) => (source instanceof FormData ? source.has(name) : name in source);
+  return (base?.attachments ?? []).flatMap((attachment, index) => {
+    const remove = one(source, attachmentField(index, "remove")).trim();
+    if (remove !== "" && remove !== "false") return [];
+    const field = attachmentField(index, "description");
+    if (!has(field)) return [{ index, attachment }];
+    const { description: _description, ...rest } = attachment;
+    const description = one(source, field).trim();
+    return [{ index, attachment: description === "" ? rest : { ...rest, description } }];
+  });
+}
+
+/** The files of an upload as card attachments: each gets the description given for the new files. */
+export function uploadedAttachments(source: FormSource, files: readonly { url: string; mediaType: string; name: string }[]): Attachment[] {
+  const description = one(source, "attachment.description").trim();
+  return files.map((file) => (description === "" ? { ...file } : { ...file, description }));
+}
+
+/**
+ * Which form field each attachment of the card input belongs to, by its index there: a kept one's
+ * description field, or (for the files just added) the new files' description.
+ */
+export function attachmentFormFields(source: FormSource, base: PracticeCard | undefined, added: number): string[] {
+  return [
+    ...keptAttachments(source, base).map(({ index }) => attachmentField(index, "description")),
+    ...Array.from({ length: added }, () => "attachment.description"),
+  ];
+}
+
+/**
+ * The card input for `validateCard` from a submitted form. `base` is the card being edited: what
+ * the form does not show (provenance, translations of the long fields or into other languages) is
+ * kept from it, and so are its attachments, unless marked "remove". `added` are the files just
+ * uploaded (stored by the route), appended after them.
+ */
+export function formToCardInput(source: FormSource, base?: PracticeCard, added: readonly Attachment[] = []): Record<string, unknown> {
   const text = (name: string) => one(source, name).trim();
   // A checkbox sends one value each; a hand-written request may join several with commas.
   const checked = (name: string) => all(source, name).flatMap(words);
@@ -129,7 +177,7 @@ export function formToCardInput(source: FormSource, base?: PracticeCard): Record
         ? undefined
         : { ...contact, consent: text("contact.consent") !== "" && text("contact.consent") !== "false" },
     links: lines(one(source, "links")).map(parseLink),
-    attachments: base?.attachments ?? [],
+    attachments: [...keptAttachments(source, base).map(({ attachment }) => attachment), ...added],
     language: text("language"),
     translations: formTranslations(source, base),
     license: text("license"),
@@ -215,8 +263,12 @@ export function cardToFormValues(card: PracticeCard, version?: number): Practice
     links: card.links.map((l) => `${l.title} | ${l.url}`).join("\n"),
     language: card.language,
     license: card.license,
+    "attachment.description": "",
     baseVersion: version === undefined ? "" : String(version),
   };
+  card.attachments.forEach((attachment, index) => {
+    values[attachmentField(index, "description")] = attachment.description ?? "";
+  });
   for (const language of translationLanguages) {
     values[`translations.${language}.title`] = card.translations[language]?.title ?? "";
     values[`translations.${language}.summary`] = card.translations[language]?.summary ?? "";
@@ -230,11 +282,18 @@ const listFields = new Set(["sdgGoals", "sdgTargets", "themes", "tags", "ogpValu
 
 /**
  * Which form field a validation error belongs to, and its message as the form shows it:
- * "links.2.url" is about the third line of the links box; "sdgGoals.0" about the goals checkboxes.
- * Errors on fields the form does not show (attachments, provenance) belong to no field ("").
+ * "links.2.url" is about the third line of the links box; "sdgGoals.0" about the goals checkboxes;
+ * "attachments" (a file refused) about the file input, and "attachments.3.description" about the
+ * field `attachmentFields[3]` names (see `attachmentFormFields`).
+ * Errors on fields the form does not show (provenance) belong to no field ("").
  */
-export function formError(error: FieldError): { readonly field: string; readonly message: string } {
+export function formError(error: FieldError, attachmentFields: readonly string[] = []): { readonly field: string; readonly message: string } {
   const [head = "", index, sub] = error.field.split(".");
+  if (head === "attachments") {
+    if (index === undefined || !/^\d+$/.test(index)) return { field: fileField, message: error.message };
+    const field = attachmentFields[Number(index)] ?? fileField;
+    return { field, message: sub === "description" ? error.message : `${sub ? `${sub}: ` : ""}${error.message}` };
+  }
   if (lineFields.has(head) && index !== undefined && /^\d+$/.test(index)) {
     const line = Number(index) + 1;
     if (head === "keyFigures" && sub === "value" && error.message === "This field is required.") {
@@ -258,10 +317,10 @@ export function formError(error: FieldError): { readonly field: string; readonly
 }
 
 /** Validation errors grouped by form field ("" for those no field shows). */
-export function errorsByField(errors: readonly FieldError[]): Map<string, string[]> {
+export function errorsByField(errors: readonly FieldError[], attachmentFields: readonly string[] = []): Map<string, string[]> {
   const grouped = new Map<string, string[]>();
   for (const error of errors) {
-    const { field, message } = formError(error);
+    const { field, message } = formError(error, attachmentFields);
     grouped.set(field, [...(grouped.get(field) ?? []), message]);
   }
   return grouped;

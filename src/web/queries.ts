@@ -1,9 +1,10 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { ActorRow } from "../actors/model.ts";
 import type { Database } from "../db/client.ts";
-import { actors, practiceVersions, practices } from "../db/schema.ts";
+import { actors, posts, practiceVersions, practices } from "../db/schema.ts";
 import type { PracticeCard } from "../practices/card.ts";
 import type { Practice } from "../practices/store.ts";
+import type { PostRow } from "../social/posts.ts";
 
 /** Read-only queries the pages need and the domain stores do not offer (kept out of the routes). */
 
@@ -43,4 +44,78 @@ export async function listVersionSummaries(db: Database, practiceId: number): Pr
     .leftJoin(actors, eq(actors.id, practiceVersions.authorId))
     .where(eq(practiceVersions.practiceId, practiceId))
     .orderBy(desc(practiceVersions.version));
+}
+
+export interface TaggedPractices {
+  readonly items: readonly PracticeWithOwner[];
+  /** The `before` of the next (older) page, when there is one. */
+  readonly nextCursor: number | undefined;
+}
+
+/**
+ * Whether the current card carries the hashtag `name`, ignoring case: the SQL twin of hashtagsOf
+ * (practices/render.ts), which names goals "SDG11", themes in CamelCase ("climate_action" is
+ * "ClimateAction", so "climateaction" once lower-cased) and free tags as they are.
+ */
+function carriesHashtag(name: string) {
+  const card = practiceVersions.card;
+  return sql`exists (
+    select 1 from (
+      select 'SDG' || goal from jsonb_array_elements_text(${card} -> 'sdgGoals') as goals (goal)
+      union all
+      select replace(theme, '_', '') from jsonb_array_elements_text(${card} -> 'themes') as themes (theme)
+      union all
+      select tag from jsonb_array_elements_text(${card} -> 'tags') as tags (tag)
+    ) as hashtags (hashtag)
+    where lower(hashtag) = lower(${name}::text)
+  )`;
+}
+
+/** When a practice was published, the order of every listing of them (newest first). */
+const publishedOrder = sql`coalesce(${practices.publishedAt}, ${practices.createdAt})`;
+
+/**
+ * The published practices, ours and received, that carry a hashtag; newest first, paged: `before`
+ * is the id of the last practice of the page before (older ones follow it).
+ */
+export async function listPracticesTagged(
+  db: Database,
+  name: string,
+  options: { before?: number; limit?: number } = {},
+): Promise<TaggedPractices> {
+  const { before, limit = 20 } = options;
+  // Unqualified names in the subquery are the cursor's row, not the outer one.
+  const olderThanCursor =
+    before === undefined
+      ? undefined
+      : sql`(${publishedOrder}, ${practices.id}) < (select coalesce(published_at, created_at), id from practices where id = ${before})`;
+  const rows = await db
+    .select({ practice: practices, card: practiceVersions.card, owner: actors })
+    .from(practices)
+    .innerJoin(
+      practiceVersions,
+      and(eq(practiceVersions.practiceId, practices.id), eq(practiceVersions.version, practices.currentVersion)),
+    )
+    .innerJoin(actors, eq(actors.id, practices.ownerId))
+    .where(and(eq(practices.status, "published"), carriesHashtag(name), olderThanCursor))
+    .orderBy(sql`${publishedOrder} desc`, desc(practices.id))
+    .limit(limit + 1);
+  const items = rows.slice(0, limit).map((r) => ({ practice: { row: r.practice, card: r.card as PracticeCard }, owner: r.owner }));
+  return { items, nextCursor: rows.length > limit ? items.at(-1)?.practice.row.id : undefined };
+}
+
+export interface PostWithAuthor {
+  readonly post: PostRow;
+  readonly author: ActorRow;
+}
+
+/** The newest posts from other software (kept from actors followed here), with their authors. */
+export async function listNewestPosts(db: Database, options: { limit?: number } = {}): Promise<PostWithAuthor[]> {
+  return db
+    .select({ post: posts, author: actors })
+    .from(posts)
+    .innerJoin(actors, eq(actors.id, posts.authorId))
+    // A post dated in the future (a wrong clock, or a wish to stay on top) counts from when it came.
+    .orderBy(sql`least(${posts.publishedAt}, ${posts.receivedAt}) desc`, desc(posts.id))
+    .limit(options.limit ?? 10);
 }

@@ -1,9 +1,7 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Object as APObject } from "@fedify/vocab";
-import { preloadedContexts } from "@fedify/vocab-runtime";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type ActorRow, instanceUsername } from "../../src/actors/model.ts";
@@ -15,49 +13,14 @@ import { followByHandle } from "../../src/federation/following.ts";
 import { type RunningPlaza, runPlaza } from "../../src/server.ts";
 import { freshAddress } from "../support/addresses.ts";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
+import { type Json, fixtureFiles, fixtureLabel, idOf, loadFixture, replaceIri, rewrite } from "../support/fixtures.ts";
 import { eventually } from "../support/instance.ts";
 import { RemoteServer } from "../support/remote-server.ts";
 import { testCa } from "../support/tls.ts";
 
-type Json = Record<string, unknown>;
-const fixturesRoot = path.resolve(import.meta.dirname, "../../../shared/fixtures/fediverse");
-
-function fixtureFiles(dir = fixturesRoot): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const file = path.join(dir, name);
-    return statSync(file).isDirectory() ? fixtureFiles(file) : name.endsWith(".json") ? [file] : [];
-  });
-}
-
 const files = fixtureFiles();
-/** Lemmy's recorded payloads leave out the context its server sends; we put it back. */
-const lemmyContext = ["https://join-lemmy.org/context.json", "https://www.w3.org/ns/activitystreams"];
-const load = (file: string): Json => {
-  const json = JSON.parse(readFileSync(file, "utf8")) as Json;
-  return "@context" in json ? json : { "@context": lemmyContext, ...json };
-};
-const label = (file: string) => path.relative(fixturesRoot, file);
-
-/** Vocabulary hosts stay as they are; every other host in a recorded payload becomes the test server. */
-const vocabularyHosts = new Set(["www.w3.org", "w3id.org", "schema.org", "purl.archive.org", "join-lemmy.org", "joinmastodon.org", "ns.mobilizon.org", "litepub.social"]);
-
-function rewrite(value: unknown, origin: string): unknown {
-  if (typeof value === "string" && /^https?:\/\//.test(value)) {
-    const url = URL.canParse(value) ? new URL(value) : undefined;
-    if (!url || vocabularyHosts.has(url.hostname)) return value;
-    // Contexts we cannot fetch here become the ActivityStreams core they all build on.
-    if (preloadedContexts[value] === undefined && /context|schema|\.jsonld$/.test(url.pathname)) return "https://www.w3.org/ns/activitystreams";
-    return `${origin}/${url.hostname}${url.pathname}${url.search}${url.hash}`;
-  }
-  if (Array.isArray(value)) return value.map((v) => rewrite(v, origin));
-  if (typeof value === "object" && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewrite(v, origin)]));
-  }
-  return value;
-}
-
-const idOf = (value: unknown): string | undefined =>
-  typeof value === "string" ? value : typeof value === "object" && value !== null && "id" in value ? String(value.id) : undefined;
+const load = loadFixture;
+const label = fixtureLabel;
 
 const isActivity = (json: Json) => "actor" in json && "object" in json;
 const postTypes = new Set(["Note", "Page", "Article"]);
@@ -67,6 +30,15 @@ const isPost = (json: Json) =>
   typeof json.object === "object" && json.object !== null &&
   postTypes.has(String((json.object as Json).type)) &&
   idOf(json.actor) === idOf(([] as unknown[]).concat((json.object as Json).attributedTo)[0]);
+
+/**
+ * A post gets an id never seen here: friendica's delete.json deletes the very Note that its
+ * update_note.json then updates, and a deleted object does not come back (tombstones).
+ */
+function asNewPost(activity: Json): Json {
+  const id = isPost(activity) ? idOf(activity.object) : undefined;
+  return id ? (replaceIri(activity, id, `${id}?as-new-post`) as Json) : activity;
+}
 
 describe("recorded payloads of fifteen other servers", () => {
   let remote: RemoteServer;
@@ -124,7 +96,7 @@ describe("recorded payloads of fifteen other servers", () => {
   const activities = files.filter((f) => isActivity(load(f)));
 
   test.each(activities.map((f) => [label(f), f]))("%s is delivered to a real inbox without a server error", async (_label, file) => {
-    const activity = rewrite(load(file), remote.origin) as Json;
+    const activity = asNewPost(rewrite(load(file), remote.origin) as Json);
     const actorIri = idOf(([] as unknown[]).concat(activity.actor)[0]);
     if (!actorIri) throw new Error(`${file} has no actor`);
     const actor = await remote.addActor(new URL(actorIri).pathname);

@@ -92,15 +92,8 @@ export class Instance {
 
   /** Starts the server and waits until it answers. */
   async start(): Promise<void> {
-    // `timeout` makes sure a server outlives a crashed test run by minutes at most.
-    const child = spawn("timeout", ["--kill-after=5", "900", process.execPath, "--import", "tsx", "src/main.ts"], {
-      cwd: root,
-      env: { ...process.env, ...this.env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = this.spawnPlaza(this.env);
     this.process = child;
-    child.stdout?.on("data", (chunk: Buffer) => (this.output += chunk.toString()));
-    child.stderr?.on("data", (chunk: Buffer) => (this.output += chunk.toString()));
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`Plaza on ${this.ip} exited with ${child.exitCode}:\n${this.output}`);
@@ -113,6 +106,32 @@ export class Instance {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     throw new Error(`Plaza on ${this.ip} did not start within a minute:\n${this.output}`);
+  }
+
+  /**
+   * A separate queue worker on the same database (PostgreSQL only), as an operator scales out:
+   * run the instance with PLAZA_ROLE=web and this beside it. Returns a function that stops it.
+   */
+  startWorker(): () => Promise<void> {
+    const child = this.spawnPlaza({ ...this.env, PLAZA_ROLE: "worker" });
+    return async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    };
+  }
+
+  private spawnPlaza(env: Readonly<Record<string, string>>): ChildProcess {
+    // `timeout` makes sure a server outlives a crashed test run by minutes at most.
+    const child = spawn("timeout", ["--kill-after=5", "900", process.execPath, "--import", "tsx", "src/main.ts"], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout?.on("data", (chunk: Buffer) => (this.output += chunk.toString()));
+    child.stderr?.on("data", (chunk: Buffer) => (this.output += chunk.toString()));
+    return child;
   }
 
   /** Stops the server gracefully (SIGTERM), as an operator's service manager would. */
@@ -166,6 +185,21 @@ export class Browser {
         method: "POST",
         headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: this.origin, Accept: "text/html", Cookie: this.cookieHeader() },
         body,
+        redirect: "manual",
+      }),
+    );
+  }
+
+  /**
+   * Submits a form with files, as a browser does for `enctype="multipart/form-data"` (fetch writes
+   * the boundary). `origin` replaces our Origin header, to play a page of another site.
+   */
+  async submitMultipart(pathname: string, form: FormData, options: { origin?: string } = {}): Promise<Response> {
+    return this.remember(
+      await fetch(new URL(pathname, this.origin), {
+        method: "POST",
+        headers: { Origin: options.origin ?? this.origin, Accept: "text/html", Cookie: this.cookieHeader() },
+        body: form,
         redirect: "manual",
       }),
     );

@@ -25,6 +25,8 @@ interface RemoteActor {
  */
 export class RemoteServer {
   readonly received: Record<string, unknown>[] = [];
+  /** Paths of the GET requests it answered (or refused), in order. */
+  readonly requested: string[] = [];
   private readonly documents = new Map<string, unknown>();
   private readonly actors = new Map<string, RemoteActor>();
 
@@ -121,6 +123,7 @@ export class RemoteServer {
       if (activity?.type === "Follow") await this.acceptFollow(activity);
       return;
     }
+    this.requested.push(url.pathname);
     if (url.pathname === "/.well-known/webfinger") return this.webfinger(url, res);
     const document = this.documents.get(url.pathname);
     if (document === undefined) return void res.writeHead(404).end();

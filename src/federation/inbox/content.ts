@@ -7,8 +7,10 @@ import { sanitizeHtml } from "../../practices/markdown.ts";
 import { receivePractice } from "../../practices/remote.ts";
 import { validateCard } from "../../practices/validation.ts";
 import { isFollowedLocally, upsertPost } from "../../social/posts.ts";
+import { isTombstoned } from "../../social/tombstones.ts";
 import { readPracticeArticle } from "../practices/article.ts";
-import { rememberActor, resolveActor } from "../remote-actors.ts";
+import { rememberActor, resolveActor, webUrlOf } from "../remote-actors.ts";
+import { receiveComment } from "./comment.ts";
 
 const toDate = (instant: Temporal.Instant | null) => (instant ? new Date(instant.epochMilliseconds) : null);
 
@@ -35,6 +37,8 @@ export async function onContent(ctx: InboxContext<void>, db: Database, activity:
     });
     return;
   }
+  // Deleted already (its Delete overtook it, or this is a replay): it does not come back.
+  if (await isTombstoned(db, object.id.href)) return;
   const author = await resolveActor(ctx, db, activity.actorId);
   if (!author) return;
   const received = object instanceof Article ? await readPracticeArticle(object, ctx.contextLoader, activity) : undefined;
@@ -44,7 +48,7 @@ export async function onContent(ctx: InboxContext<void>, db: Database, activity:
       logger.warning("Refused practice {object}: {errors}", { object: object.id.href, errors: validation.errors });
       return;
     }
-    const url = object.url instanceof URL ? object.url.href : (object.url?.href?.href ?? null);
+    const url = webUrlOf(object.url);
     await receivePractice(db, {
       iri: object.id.href,
       ownerId: author.id,
@@ -55,6 +59,8 @@ export async function onContent(ctx: InboxContext<void>, db: Database, activity:
     });
     return;
   }
+  // A reply to one of our practices, one we keep, or a comment under them: a comment, not a post.
+  if (await receiveComment(ctx, db, activity, object, author)) return;
   if (!(await isFollowedLocally(db, author.id))) return;
   await upsertPost(db, {
     iri: object.id.href,
@@ -63,7 +69,7 @@ export async function onContent(ctx: InboxContext<void>, db: Database, activity:
     name: object.name?.toString() ?? null,
     summary: object.summary ? sanitizeHtml(object.summary.toString()) : null,
     contentHtml: sanitizeHtml(object.content?.toString() ?? ""),
-    url: object.url instanceof URL ? object.url.href : (object.url?.href?.href ?? null),
+    url: webUrlOf(object.url),
     inReplyTo: object.replyTargetId?.href ?? null,
     publishedAt: toDate(object.published),
     updatedAt: toDate(object.updated),

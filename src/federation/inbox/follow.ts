@@ -4,6 +4,7 @@ import { kindOf } from "../../actors/model.ts";
 import { findLocalActor } from "../../actors/store.ts";
 import type { Database } from "../../db/client.ts";
 import { recordFollow } from "../../social/follows.ts";
+import { notify } from "../../social/notifications.ts";
 import { rememberActor } from "../remote-actors.ts";
 import { logger } from "../../logging.ts";
 
@@ -28,6 +29,7 @@ export async function onFollow(ctx: InboxContext<void>, db: Database, follow: Fo
     status: followed.manuallyApprovesFollowers ? "pending" : "accepted",
   });
   logger.info("{follower} follows {followed} ({status})", { follower: follower.iri, followed: followed.username, status: row.status });
+  await notify(db, { recipientId: followed.id, kind: row.status === "accepted" ? "follow" : "follow_request", actorId: follower.id });
   if (row.status === "accepted") {
     await ctx.sendActivity(
       { identifier: followed.username },

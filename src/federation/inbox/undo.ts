@@ -4,12 +4,14 @@ import { findActorByIri } from "../../actors/store.ts";
 import type { Database } from "../../db/client.ts";
 import { deleteFollow, findFollow, findFollowByActivity } from "../../social/follows.ts";
 import { logger } from "../../logging.ts";
+import { onUndoReaction } from "./reactions.ts";
 
-/** A remote actor takes back an earlier activity; for now, a follow (unfollow). Only its author may. */
+/** A remote actor takes back an earlier activity: a follow (unfollow), a like or a share. Only its author may. */
 export async function onUndo(ctx: InboxContext<void>, db: Database, undo: Undo): Promise<void> {
   if (undo.actorId === null || undo.objectId === null) return;
   const actor = await findActorByIri(db, undo.actorId.href);
   if (!actor) return;
+  if (await onUndoReaction(ctx, db, undo, actor)) return;
   const byId = await findFollowByActivity(db, undo.objectId.href);
   if (byId) {
     if (byId.followerId !== actor.id) return;

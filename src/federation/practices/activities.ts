@@ -27,7 +27,7 @@ const audienceKeys = new Set(["to", "cc", "bto", "bcc", "audience"]);
  * Compaction writes the public collection as "as:Public"; Mastodon accepts that, but some servers
  * compare with the full IRI only, so we write it in full, as Fedify does for its own activities.
  */
-function spellOutPublic<T>(value: T): T {
+export function spellOutPublic<T>(value: T): T {
   if (Array.isArray(value)) return value.map(spellOutPublic) as T;
   if (typeof value !== "object" || value === null) return value;
   return Object.fromEntries(

@@ -4,7 +4,10 @@ import jsonld from "jsonld";
 import type { ActorRow } from "../../actors/model.ts";
 import { cardHtml, hashtagsOf, placeLine } from "../../practices/render.ts";
 import type { Practice } from "../../practices/store.ts";
+import type { ReactionCounts } from "../../social/reactions.ts";
 import { PracticeArticle } from "./activities.ts";
+import { reactionCollections } from "../reactions/collections.ts";
+import { practiceConversation } from "../comments/collections.ts";
 import { type ArticleBasics, cardToProperties, propertiesToCardInput, versionOf } from "./card-properties.ts";
 import { type PlazaProperties, compactPlazaProperties, jsonldLoader, plazaNamespace } from "./vocabulary.ts";
 
@@ -18,8 +21,16 @@ export function tagUrl(ctx: Context<void>, name: string): URL {
 /**
  * One of our practices as an ActivityPub Article (DESIGN.md §2): Mastodon shows `name`, `summary`
  * and a link to `url`; other servers show `content`; Plaza servers read the structured fields.
+ * With `reactions`, `likes` and `shares` embed their `totalItems`; without, they are links only.
  */
-export function practiceArticle(ctx: Context<void>, practice: Practice, owner: ActorRow): PracticeArticle {
+export function practiceArticle(
+  ctx: Context<void>,
+  practice: Practice,
+  owner: ActorRow,
+  reactions?: ReactionCounts,
+  /** Ids of the visible direct replies: `replies` embeds its first page with them; without, it is a link only. */
+  replies?: readonly string[],
+): PracticeArticle {
   const { row, card } = practice;
   const translations = Object.entries(card.translations);
   const localized = (field: "title" | "summary") => [
@@ -47,6 +58,9 @@ export function practiceArticle(ctx: Context<void>, practice: Practice, owner: A
     attachments: card.attachments.map((a) =>
       new (a.mediaType.startsWith("image/") ? Image : Document)({ url: new URL(a.url), mediaType: a.mediaType, name: a.description ?? a.name }),
     ),
+    ...(row.publicId ? reactionCollections(ctx, "practice", row.publicId, reactions) : {}),
+    // `replies` (first page embedded, which Mastodon reads) and `context`, the whole thread (FEP-7888).
+    ...(row.publicId ? practiceConversation(ctx, row.publicId, replies) : {}),
   });
   article.plazaProperties = cardToProperties(card, row.currentVersion);
   return article;

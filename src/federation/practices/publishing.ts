@@ -6,6 +6,8 @@ import type { Database } from "../../db/client.ts";
 import { PlazaError } from "../../errors.ts";
 import { type PracticeAddress, createPractice, editPractice, markPublished, markWithdrawn } from "../../practices/authoring.ts";
 import { type Practice, countPracticesOf, findPracticeByPublicId, listPracticesOf, updatePracticeRow } from "../../practices/store.ts";
+import { listReplyIris } from "../../social/comments.ts";
+import { reactionCounts } from "../../social/reactions.ts";
 import { practiceArticle } from "./article.ts";
 import { PracticeCreate, PracticeUpdate } from "./activities.ts";
 
@@ -25,7 +27,7 @@ export function registerPracticeObjects(federation: Federation<void>, db: Databa
     const practice = await findPracticeByPublicId(db, id);
     if (!practice?.row.local || practice.row.status !== "published") return null;
     const owner = await findActorById(db, practice.row.ownerId);
-    return owner ? practiceArticle(ctx, practice, owner) : null;
+    return owner ? practiceArticle(ctx, practice, owner, await reactionCounts(db, practice.row.iri), await listReplyIris(db, practice.row)) : null;
   });
 }
 
@@ -97,7 +99,7 @@ export async function revisePractice(
   const result = await editPractice(db, practice, author, input);
   if (!result.changed || result.practice.row.status !== "published") return result;
   const owner = await ownerOf(db, result.practice);
-  const article = practiceArticle(ctx, result.practice, owner);
+  const article = practiceArticle(ctx, result.practice, owner, await reactionCounts(db, practice.row.iri), await listReplyIris(db, result.practice.row));
   await ctx.sendActivity(
     { identifier: owner.username },
     "followers",

@@ -1,6 +1,7 @@
 import { type ActorRow, handleOf, kindOf } from "../../actors/model.ts";
 import type { Practice } from "../../practices/store.ts";
 import type { FollowListing } from "../../social/follows.ts";
+import { webHref } from "../links.ts";
 import { PracticeList } from "./practice.tsx";
 
 const kindLabels = { city: "City", network: "Network", member: "Member", instance: "Server", service: "Service" } as const;
@@ -132,7 +133,8 @@ export function ActorPage(props: ActorPageProps) {
 function ActorLink(props: { actor: ActorRow }) {
   return (
     <>
-      <a href={props.actor.url ?? props.actor.iri}>{props.actor.name}</a> <span class="handle">{handleOf(props.actor)}</span>
+      {/* A remote actor's `url` is what its server sent: only a web address becomes a link. */}
+      <a href={webHref(props.actor.url) ?? props.actor.iri}>{props.actor.name}</a> <span class="handle">{handleOf(props.actor)}</span>
     </>
   );
 }

@@ -1,9 +1,16 @@
 import type { ActorRow } from "../../actors/model.ts";
 import { handleOf } from "../../actors/model.ts";
-import type { PracticeWithOwner } from "../queries.ts";
+import type { PostWithAuthor, PracticeWithOwner } from "../queries.ts";
+import { FediversePosts } from "./posts.tsx";
 import { PracticeList } from "./practice.tsx";
 
-export function Home(props: { host: string; cities: readonly ActorRow[]; networks: readonly ActorRow[]; practices: readonly PracticeWithOwner[] }) {
+export function Home(props: {
+  host: string;
+  cities: readonly ActorRow[];
+  networks: readonly ActorRow[];
+  practices: readonly PracticeWithOwner[];
+  posts: readonly PostWithAuthor[];
+}) {
   return (
     <>
       <h1>Open-government practices on {props.host}</h1>
@@ -15,6 +22,7 @@ export function Home(props: { host: string; cities: readonly ActorRow[]; network
         <h2>Newest practices</h2>
         <PracticeList items={props.practices} empty="No practice has been published here yet, nor received from another server." />
       </section>
+      <FediversePosts posts={props.posts} />
       <ActorList title="Cities" actors={props.cities} empty="No city has been set up on this server yet." />
       <ActorList title="Networks" actors={props.networks} empty="No network has been set up on this server yet." />
     </>

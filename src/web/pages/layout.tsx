@@ -1,4 +1,5 @@
 import type { Child } from "hono/jsx";
+import { can } from "../../accounts/permissions.ts";
 import type { Flash } from "../flash.ts";
 import type { SignedIn } from "../session.ts";
 
@@ -62,7 +63,7 @@ export function Layout(props: { title: string; signedIn: SignedIn | undefined; f
           <a class="brand" href="/">Plaza</a>
           {props.signedIn ? (
             <form class="inline" method="post" action="/sign-out">
-              <span>{props.signedIn.account.email} </span>
+              <a href="/feed">Feed</a> · <a href="/notifications">Notifications</a> · {can(props.signedIn.principal, "moderate") ? <><a href="/moderation">Moderation</a> · </> : null}<span>{props.signedIn.account.email} </span>
               <button type="submit">Sign out</button>
             </form>
           ) : (

@@ -1,6 +1,7 @@
 import type { ActorRow } from "../../actors/model.ts";
 import { handleOf } from "../../actors/model.ts";
 import {
+  type Attachment,
   completionLevels,
   labels,
   levelsOfGovernment,
@@ -10,7 +11,8 @@ import {
 } from "../../practices/card.ts";
 import { limits } from "../../practices/validation.ts";
 import { sdgGoals } from "../../practices/sdg.ts";
-import type { PracticeFormValues } from "../practice-form.ts";
+import { acceptAttribute, acceptedFormats, isImageType, maxFileBytes, maxUploadBytes } from "../../media/store.ts";
+import { type PracticeFormValues, attachmentField, fileField } from "../practice-form.ts";
 
 export interface PracticeFormProps {
   readonly heading: string;
@@ -24,6 +26,10 @@ export interface PracticeFormProps {
   readonly errors?: ReadonlyMap<string, readonly string[]>;
   /** A problem with the whole form (someone else saved meanwhile). */
   readonly notice?: string;
+  /** The card's attachments, each shown with its description field and a "remove" checkbox (an edit). */
+  readonly attachments?: readonly Attachment[];
+  /** The form comes back after files were chosen: they were not kept, and must be chosen again. */
+  readonly filesDropped?: boolean;
 }
 
 const idOf = (name: string) => `f-${name.replace(/\./g, "-")}`;
@@ -169,13 +175,87 @@ function Checkboxes(props: { ctx: FieldContext; name: string; legend: string; op
   );
 }
 
+const mib = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MiB`;
+
+/** The card's attachments (describe or remove each) and the file input to add more. */
+function Attachments(props: { ctx: FieldContext; attachments: readonly Attachment[]; filesDropped: boolean }) {
+  const { ctx } = props;
+  return (
+    <fieldset id="f-attachments">
+      <legend>Attachments</legend>
+      {props.attachments.length > 0 ? (
+        <ul class="attachment-rows">
+          {props.attachments.map((attachment, index) => {
+            const remove = attachmentField(index, "remove");
+            return (
+              <li>
+                <p>
+                  {isImageType(attachment.mediaType) ? (
+                    <img src={attachment.url} alt="" width={96} loading="lazy" referrerpolicy="no-referrer" style="vertical-align: middle; max-height: 96px; object-fit: contain" />
+                  ) : null}{" "}
+                  <a href={attachment.url} rel="nofollow noopener noreferrer">
+                    {attachment.name}
+                  </a>{" "}
+                  <span class="hint">({attachment.mediaType})</span>
+                </p>
+                <TextArea
+                  ctx={ctx}
+                  name={attachmentField(index, "description")}
+                  label={`Description of “${attachment.name}”`}
+                  rows={2}
+                  hint={isImageType(attachment.mediaType) ? "What the image shows, for people who cannot see it." : "What the document is."}
+                />
+                <label class="checkbox" for={idOf(remove)}>
+                  <input type="checkbox" id={idOf(remove)} name={remove} value="on" checked={valueOf(ctx, remove) !== ""} /> Remove this attachment
+                </label>
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
+      <div class="field">
+        <label for={idOf(fileField)}>{props.attachments.length > 0 ? "Add files" : "Files"}</label>
+        <Hint
+          name={fileField}
+          text={`${acceptedFormats}. At most ${mib(maxFileBytes)} a file and ${mib(maxUploadBytes)} in all at each save; you can add more files later by editing the card.`}
+        />
+        {props.filesDropped ? (
+          <p class="field-error">The files you chose were not saved, because of the problems above: choose them again.</p>
+        ) : null}
+        <FieldErrors ctx={ctx} name={fileField} />
+        <input
+          type="file"
+          id={idOf(fileField)}
+          name={fileField}
+          multiple
+          accept={acceptAttribute}
+          aria-invalid={ctx.errors.has(fileField) ? "true" : undefined}
+          aria-describedby={describedBy(ctx, fileField, true)}
+        />
+      </div>
+      <TextArea
+        ctx={ctx}
+        name="attachment.description"
+        label="Description of the new files"
+        rows={2}
+        hint="Applied to each file added: for an image, what it shows (read aloud to people who cannot see it); for a document, what it is."
+      />
+    </fieldset>
+  );
+}
+
 const entries = <K extends string>(keys: readonly K[], names: Record<K, string>) => keys.map((key) => [key, names[key]] as const);
 
 /** The practice card's form, section by section as the card shows them; it works without JavaScript. */
 export function PracticeForm(props: PracticeFormProps) {
   const ctx: FieldContext = { values: props.values, errors: props.errors ?? new Map() };
   const problems = [...ctx.errors].flatMap(([field, messages]) => messages.map((message) => ({ field, message })));
-  const fieldLabel = (field: string) => summaryLabels[field] ?? field;
+  const attachments = props.attachments ?? [];
+  const fieldLabel = (field: string) => {
+    const row = /^attachments\.(\d+)\.description$/.exec(field);
+    const attachment = row ? attachments[Number(row[1])] : undefined;
+    return attachment ? `Description of “${attachment.name}”` : (summaryLabels[field] ?? field);
+  };
   return (
     <>
       <h1>{props.heading}</h1>
@@ -199,7 +279,7 @@ export function PracticeForm(props: PracticeFormProps) {
           </ul>
         </section>
       ) : null}
-      <form method="post" action={props.action} class="practice-form" novalidate>
+      <form method="post" action={props.action} enctype="multipart/form-data" class="practice-form" novalidate>
         <input type="hidden" name="baseVersion" value={valueOf(ctx, "baseVersion")} />
         <fieldset>
           <legend>Title and summary</legend>
@@ -320,6 +400,8 @@ export function PracticeForm(props: PracticeFormProps) {
           />
         </fieldset>
 
+        <Attachments ctx={ctx} attachments={attachments} filesDropped={props.filesDropped ?? false} />
+
         <fieldset>
           <legend>Language and licence</legend>
           <TextInput ctx={ctx} name="language" label="Original language" size="short" hint="The language the card is written in: en, es, fr, pt-BR…" />
@@ -382,4 +464,6 @@ const summaryLabels: Record<string, string> = {
   "translations.es.summary": "Summary in Spanish",
   "translations.fr.title": "Title in French",
   "translations.fr.summary": "Summary in French",
+  [fileField]: "Files",
+  "attachment.description": "Description of the new files",
 };

@@ -1,13 +1,16 @@
 import { raw } from "hono/html";
 import type { ActorRow } from "../../actors/model.ts";
 import { handleOf } from "../../actors/model.ts";
-import type { PracticeCard } from "../../practices/card.ts";
+import { isImageType, isMediaType, mediaTypes } from "../../media/store.ts";
+import type { Attachment, PracticeCard } from "../../practices/card.ts";
 import { labels } from "../../practices/card.ts";
 import type { FieldChange } from "../../practices/diff.ts";
 import { cardHtml, hashtagsOf, placeLine } from "../../practices/render.ts";
 import { findGoal } from "../../practices/sdg.ts";
 import type { Practice, PracticeStatus } from "../../practices/store.ts";
 import type { VersionSummary } from "../queries.ts";
+import { ReactionBar, type ReactionSummary } from "./reactions.tsx";
+import { CommentThread, type ThreadView } from "./comments.tsx";
 
 /** "2026-03-14 09:30 UTC": unambiguous for readers in every country. */
 export function formatDate(date: Date): string {
@@ -30,8 +33,59 @@ function OwnerLine(props: { owner: ActorRow }) {
   );
 }
 
-/** The card as everyone reads it, with its place, status, hashtags and goals. */
-function CardBody(props: { card: PracticeCard }) {
+/** "2.4 MB", "830 KB", "512 bytes". */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+function typeLabel(mediaType: string): string {
+  return isMediaType(mediaType) ? mediaTypes[mediaType].label : mediaType;
+}
+
+/**
+ * The card's images, shown, and its documents, as links with their type and size (known for
+ * files stored here). Images from other servers are loaded from there, without a referrer.
+ */
+function AttachmentList(props: { attachments: readonly Attachment[]; sizes?: ReadonlyMap<string, number> }) {
+  const images = props.attachments.filter((a) => isImageType(a.mediaType));
+  const documents = props.attachments.filter((a) => !isImageType(a.mediaType));
+  if (images.length === 0 && documents.length === 0) return null;
+  return (
+    <section class="attachments">
+      <h2>Attachments</h2>
+      {images.map((image) => (
+        <figure>
+          <img src={image.url} alt={image.description ?? image.name} loading="lazy" referrerpolicy="no-referrer" style="max-width: 100%; height: auto" />
+          {image.description ? <figcaption>{image.description}</figcaption> : null}
+        </figure>
+      ))}
+      {documents.length > 0 ? (
+        <ul class="documents">
+          {documents.map((document) => {
+            const size = props.sizes?.get(document.url);
+            return (
+              <li>
+                <a href={document.url} rel="nofollow noopener noreferrer" type={document.mediaType}>
+                  {document.name}
+                </a>{" "}
+                <span class="meta">
+                  ({typeLabel(document.mediaType)}
+                  {size === undefined ? "" : `, ${formatSize(size)}`})
+                </span>
+                {document.description ? <> · {document.description}</> : null}
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
+
+/** The card as everyone reads it, with its place, status, hashtags, goals and attachments. */
+function CardBody(props: { card: PracticeCard; sizes?: ReadonlyMap<string, number> }) {
   const { card } = props;
   const tags = hashtagsOf(card);
   return (
@@ -48,12 +102,13 @@ function CardBody(props: { card: PracticeCard }) {
       {tags.length > 0 ? (
         <p class="hashtags">
           {tags.map((tag) => (
-            <span class="hashtag">#{tag} </span>
+            <span class="hashtag"><a href={`/tags/${encodeURIComponent(tag)}`}>#{tag}</a> </span>
           ))}
         </p>
       ) : null}
       {/* cardHtml escapes every plain field and sanitizes the Markdown it renders. */}
       <article class="card">{raw(cardHtml(card))}</article>
+      <AttachmentList attachments={card.attachments} sizes={props.sizes} />
       {Object.keys(card.translations).length > 0 ? (
         <section>
           <h2>Translations</h2>
@@ -75,6 +130,12 @@ export interface PracticePageProps {
   readonly owner: ActorRow;
   /** The signed-in member may edit, publish and withdraw it. */
   readonly editor: boolean;
+  /** Sizes of the attachments stored here, by URL. */
+  readonly sizes?: ReadonlyMap<string, number>;
+  /** Like and share counts and buttons (published practices only). */
+  readonly reactions?: ReactionSummary;
+  /** The comments and the comment form (published practices only). */
+  readonly thread?: ThreadView;
 }
 
 export function PracticePage(props: PracticePageProps) {
@@ -120,7 +181,9 @@ export function PracticePage(props: PracticePageProps) {
           {row.status === "draft" ? <p class="hint">Only editors of {owner.name} can see this draft until it is published.</p> : null}
         </div>
       ) : null}
-      <CardBody card={card} />
+      {props.reactions ? <ReactionBar {...props.reactions} /> : null}
+      <CardBody card={card} sizes={props.sizes} />
+      {props.thread ? <CommentThread {...props.thread} /> : null}
     </>
   );
 }

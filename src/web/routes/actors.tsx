@@ -53,7 +53,8 @@ export function actorRoutes(db: Database, federation: PlazaFederation): Hono<Web
       const before = Number(c.req.query("before") ?? Number.NaN);
       const [published, drafts] = writesPractices
         ? await Promise.all([
-            listPracticesOf(db, actor.id, { before: Number.isInteger(before) && before > 0 ? before : undefined }),
+            // A practice id: an SQL integer (a larger number would make the query fail).
+            listPracticesOf(db, actor.id, { before: Number.isInteger(before) && before > 0 && before < 2 ** 31 ? before : undefined }),
             editor ? listPracticesOf(db, actor.id, { status: "draft", limit: 100 }) : undefined,
           ])
         : [undefined, undefined];

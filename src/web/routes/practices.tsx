@@ -12,10 +12,12 @@ import {
   revisePractice,
   withdrawPractice,
 } from "../../federation/practices/publishing.ts";
+import { type CheckedUpload, type MediaStore, type StoredMedia, checkUpload } from "../../media/store.ts";
 import { InvalidCard } from "../../practices/authoring.ts";
 import type { PracticeCard } from "../../practices/card.ts";
 import { diffCards } from "../../practices/diff.ts";
 import { type Practice, findPracticeByPublicId, findVersion } from "../../practices/store.ts";
+import { type FieldError, validateCard } from "../../practices/validation.ts";
 import type { WebEnv } from "../env.ts";
 import { setFlash, takeFlash } from "../flash.ts";
 import { Layout } from "../pages/layout.tsx";
@@ -23,13 +25,18 @@ import { PracticeForm } from "../pages/practice-form.tsx";
 import { DiffPage, PracticePage, VersionPage, VersionsPage, WithdrawnPage, practicePath } from "../pages/practice.tsx";
 import {
   type PracticeFormValues,
+  attachmentFormFields,
   cardToFormValues,
   defaultFormValues,
   errorsByField,
+  fileField,
   formToCardInput,
   formValues,
+  uploadedAttachments,
 } from "../practice-form.ts";
 import { listVersionSummaries } from "../queries.ts";
+import { reactionSummary } from "./reactions.tsx";
+import { commentThread } from "./comments.tsx";
 
 type C = Context<WebEnv>;
 
@@ -45,8 +52,25 @@ function wantsActivityJson(c: C): boolean {
   return activityJson.test(c.req.header("Accept") ?? "");
 }
 
+/** The files chosen in the form's file input (with none chosen, a browser sends one empty, nameless part). */
+function chosenFiles(submitted: FormData): File[] {
+  return submitted.getAll(fileField).filter((value): value is File => value instanceof File && (value.size > 0 || value.name !== ""));
+}
+
+/** The form's attachment fields as the card has them: where a form must start again from the current card. */
+function attachmentValuesOf(values: PracticeFormValues, card: PracticeCard): PracticeFormValues {
+  const current = cardToFormValues(card);
+  const kept = Object.entries(values).filter(([name]) => !/^attachments\.\d+\./.test(name));
+  return Object.fromEntries([...kept, ...Object.entries(current).filter(([name]) => /^attachments\.\d+\./.test(name))]);
+}
+
+/** What became of a form with files: saved, or refused with every problem (and nothing stored). */
+type Outcome<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly errors: readonly FieldError[]; readonly attachmentFields: readonly string[] };
+
 /** Practice cards: writing, reading, publishing, withdrawing, and their history. */
-export function practiceRoutes(db: Database, federation: PlazaFederation): Hono<WebEnv> {
+export function practiceRoutes(db: Database, federation: PlazaFederation, media: MediaStore): Hono<WebEnv> {
   const context = (c: C) => federation.createContext(c.req.raw, undefined);
 
   /** Whether the signed-in member may write this owner's practices (ours only; others' are edited on their server). */
@@ -111,15 +135,89 @@ export function practiceRoutes(db: Database, federation: PlazaFederation): Hono<
 
   function form(
     c: C,
-    props: { heading: string; owner: ActorRow; action: string; submitLabel: string; cancelHref: string; values: PracticeFormValues },
-    problems: { errors?: InvalidCard["errors"]; notice?: string; status?: 200 | 409 | 422 } = {},
+    props: {
+      heading: string;
+      owner: ActorRow;
+      action: string;
+      submitLabel: string;
+      cancelHref: string;
+      values: PracticeFormValues;
+      attachments?: PracticeCard["attachments"];
+    },
+    problems: {
+      errors?: readonly FieldError[];
+      attachmentFields?: readonly string[];
+      notice?: string;
+      status?: 200 | 409 | 422;
+      filesDropped?: boolean;
+    } = {},
   ): Response | Promise<Response> {
     return c.html(
       <Layout title={props.heading} signedIn={c.var.signedIn} flash={takeFlash(c)}>
-        <PracticeForm {...props} errors={problems.errors ? errorsByField(problems.errors) : undefined} notice={problems.notice} />
+        <PracticeForm
+          {...props}
+          errors={problems.errors ? errorsByField(problems.errors, problems.attachmentFields) : undefined}
+          notice={problems.notice}
+          filesDropped={problems.filesDropped}
+        />
       </Layout>,
       problems.status ?? 200,
     );
+  }
+
+  /**
+   * Saves a submitted form with the files chosen in it. Every file and the card (with the files
+   * as they would be attached) are checked before anything is stored, so that a refused form
+   * leaves no file behind; files stored for a save that then fails are removed again.
+   */
+  async function saveWithFiles<T>(
+    c: C,
+    submitted: FormData,
+    base: PracticeCard | undefined,
+    save: (input: Record<string, unknown>) => Promise<T>,
+  ): Promise<Outcome<T>> {
+    const errors: FieldError[] = [];
+    const checked: CheckedUpload[] = [];
+    for (const file of chosenFiles(submitted)) {
+      try {
+        checked.push(checkUpload({ name: file.name, type: file.type, bytes: new Uint8Array(await file.arrayBuffer()) }));
+      } catch (error) {
+        if (!(error instanceof PlazaError) || error.kind !== "invalid") throw error;
+        errors.push({ field: error.field ?? "attachments", message: error.message });
+      }
+    }
+    const attachmentFields = attachmentFormFields(submitted, base, checked.length);
+    const asAttachments = (urls: readonly string[]) =>
+      uploadedAttachments(
+        submitted,
+        checked.map((file, i) => ({ url: urls[i] ?? "", mediaType: file.mediaType, name: file.name })),
+      );
+    const placeholder = new URL("/media/pending", c.var.origin).href;
+    const validation = validateCard(formToCardInput(submitted, base, asAttachments(checked.map(() => placeholder))));
+    if (!validation.ok) errors.push(...validation.errors);
+    if (errors.length > 0) return { ok: false, errors, attachmentFields };
+
+    const stored: StoredMedia[] = [];
+    try {
+      for (const file of checked) stored.push(await media.save(file));
+      const input = formToCardInput(submitted, base, asAttachments(stored.map((file) => new URL(file.path, c.var.origin).href)));
+      return { ok: true, value: await save(input) };
+    } catch (error) {
+      await media.remove(stored.map((file) => file.name));
+      if (error instanceof InvalidCard) return { ok: false, errors: error.errors, attachmentFields };
+      throw error;
+    }
+  }
+
+  /** The sizes of the card's attachments stored here, by URL (others' sizes are not known). */
+  async function attachmentSizes(c: C, card: PracticeCard): Promise<Map<string, number>> {
+    const sizes = new Map<string, number>();
+    for (const attachment of card.attachments) {
+      const name = media.nameOf(attachment.url, c.var.origin);
+      const found = name === undefined ? undefined : await media.find(name);
+      if (found) sizes.set(attachment.url, found.size);
+    }
+    return sizes;
   }
 
   const newForm = (owner: ActorRow) => ({
@@ -162,13 +260,16 @@ export function practiceRoutes(db: Database, federation: PlazaFederation): Hono<
       const owner = await organization(c);
       requireEditor(c, owner);
       const submitted = await c.req.formData();
-      let practice: Practice;
-      try {
-        practice = await draftPractice(context(c), db, owner, await author(c), formToCardInput(submitted));
-      } catch (error) {
-        if (!(error instanceof InvalidCard)) throw error;
-        return form(c, { ...newForm(owner), values: formValues(submitted) }, { errors: error.errors, status: 422 });
+      const writer = await author(c);
+      const outcome = await saveWithFiles(c, submitted, undefined, (input) => draftPractice(context(c), db, owner, writer, input));
+      if (!outcome.ok) {
+        return form(
+          c,
+          { ...newForm(owner), values: formValues(submitted) },
+          { errors: outcome.errors, attachmentFields: outcome.attachmentFields, status: 422, filesDropped: chosenFiles(submitted).length > 0 },
+        );
       }
+      const practice = outcome.value;
       setFlash(c, { kind: "notice", message: `Draft saved. Only editors of ${owner.name} can see it until it is published.` });
       return c.redirect(practicePath(practice), 303);
     })
@@ -188,9 +289,12 @@ export function practiceRoutes(db: Database, federation: PlazaFederation): Hono<
       // Our published practices were answered as Articles before this route; drafts and copies of others' have no JSON here.
       if (wantsActivityJson(c)) throw new PlazaError("not_found", "There is no such practice on this server.");
       if (practice.row.status === "draft" && !editor) throw new PlazaError("not_found", "There is no such practice on this server.");
+      const sizes = await attachmentSizes(c, practice.card);
+      const reactions = await reactionSummary(db, practice, c.var.signedIn);
+      const thread = await commentThread(db, c, practice, owner);
       return c.html(
         <Layout title={practice.card.title} signedIn={c.var.signedIn} flash={takeFlash(c)}>
-          <PracticePage practice={practice} owner={owner} editor={editor} />
+          <PracticePage practice={practice} owner={owner} editor={editor} sizes={sizes} reactions={reactions} thread={thread} />
         </Layout>,
       );
     })
@@ -198,30 +302,39 @@ export function practiceRoutes(db: Database, federation: PlazaFederation): Hono<
       const { practice, owner } = await load(c);
       requireEditor(c, owner);
       if (practice.row.status === "withdrawn") throw new PlazaError("conflict", "A withdrawn practice cannot be edited.");
-      return form(c, { ...editForm(practice, owner), values: cardToFormValues(practice.card, practice.row.currentVersion) });
+      return form(c, {
+        ...editForm(practice, owner),
+        values: cardToFormValues(practice.card, practice.row.currentVersion),
+        attachments: practice.card.attachments,
+      });
     })
     .post("/practices/:id", async (c) => {
       const { practice, owner } = await load(c);
       requireEditor(c, owner);
       const submitted = await c.req.formData();
-      const props = { ...editForm(practice, owner), values: formValues(submitted) };
+      const props = { ...editForm(practice, owner), values: formValues(submitted), attachments: practice.card.attachments };
+      const filesDropped = chosenFiles(submitted).length > 0;
       const baseVersion = Number(submitted.get("baseVersion"));
       if (Number.isInteger(baseVersion) && baseVersion > 0 && baseVersion !== practice.row.currentVersion) {
+        // The rows of attachments are the current version's: the edited ones may no longer be at the same places.
         return form(
           c,
-          { ...props, values: { ...props.values, baseVersion: String(practice.row.currentVersion) } },
+          { ...props, values: { ...attachmentValuesOf(props.values, practice.card), baseVersion: String(practice.row.currentVersion) } },
           {
             notice: `Someone saved version ${practice.row.currentVersion} while you were editing version ${baseVersion}. Compare it with your changes below (the history shows what changed), then save again.`,
             status: 409,
+            filesDropped,
           },
         );
       }
+      const writer = await author(c);
       let result: Awaited<ReturnType<typeof revisePractice>>;
       try {
-        result = await revisePractice(context(c), db, practice, await author(c), formToCardInput(submitted, practice.card));
+        const outcome = await saveWithFiles(c, submitted, practice.card, (input) => revisePractice(context(c), db, practice, writer, input));
+        if (!outcome.ok) return form(c, props, { errors: outcome.errors, attachmentFields: outcome.attachmentFields, status: 422, filesDropped });
+        result = outcome.value;
       } catch (error) {
-        if (error instanceof InvalidCard) return form(c, props, { errors: error.errors, status: 422 });
-        if (error instanceof PlazaError && error.kind === "conflict") return form(c, props, { notice: error.message, status: 409 });
+        if (error instanceof PlazaError && error.kind === "conflict") return form(c, props, { notice: error.message, status: 409, filesDropped });
         throw error;
       }
       const { row } = result.practice;

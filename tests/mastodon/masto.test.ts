@@ -1,0 +1,212 @@
+import { createOAuthAPIClient, createRestAPIClient, type mastodon } from "masto";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { Instance, eventually } from "../support/instance.ts";
+import { oob } from "./support.ts";
+
+const password = "correct horse battery";
+const anne = { email: "anne@paris.test", password, username: "anne", name: "Anne Martin", roles: { paris: "admin" as const } };
+const colleagues = ["bruno", "chloe", "driss", "emma"].map((username) => ({ email: `${username}@paris.test`, password, username, name: username }));
+
+/** A token the way a command-line client gets one: register an app, then the password grant, all through masto. */
+async function signIn(instance: Instance, email: string): Promise<mastodon.rest.Client> {
+  const anonymous = createRestAPIClient({ url: instance.origin });
+  const app = await anonymous.v1.apps.create({ clientName: "masto test", redirectUris: oob, scopes: "read write follow" });
+  if (!app.clientId || !app.clientSecret) throw new Error("the app came back without credentials");
+  const token = await createOAuthAPIClient({ url: instance.origin }).token.create({
+    grantType: "password",
+    clientId: app.clientId,
+    clientSecret: app.clientSecret,
+    redirectUri: oob,
+    username: email,
+    password,
+    scope: "read write follow",
+  });
+  return createRestAPIClient({ url: instance.origin, accessToken: token.accessToken });
+}
+
+describe("the masto client library against two Plaza servers", () => {
+  let paris: Instance;
+  let seoul: Instance;
+  let client: mastodon.rest.Client;
+
+  beforeAll(async () => {
+    [paris, seoul] = await Promise.all([
+      Instance.create({
+        seed: {
+          actors: [
+            { kind: "city", username: "paris", name: "Paris" },
+            { kind: "network", username: "uclg", name: "UCLG Community of Practice" },
+          ],
+          members: [anne, ...colleagues],
+        },
+      }),
+      Instance.create({ seed: { actors: [{ kind: "city", username: "seoul", name: "Seoul" }] } }),
+    ]);
+    await Promise.all([paris.start(), seoul.start()]);
+    client = await signIn(paris, anne.email);
+  });
+
+  afterAll(async () => {
+    await Promise.all([paris?.destroy(), seoul?.destroy()]);
+  });
+
+  test("instance, credentials and profile edits", async () => {
+    const instance = await client.v2.instance.fetch();
+    expect(instance.domain).toBe(paris.ip);
+    expect(instance.version).toMatch(/^4\.3\.0 \(compatible; Plaza /);
+    expect(instance.registrations.enabled).toBe(false);
+    const v1 = await client.v1.instance.fetch();
+    expect(v1.uri).toBe(paris.ip);
+
+    const me = await client.v1.accounts.verifyCredentials();
+    expect(me).toMatchObject({ username: "anne", acct: "anne", displayName: "Anne Martin", bot: false, group: false, locked: false });
+    expect(me.source?.privacy).toBe("public");
+    const avatar = await fetch(me.avatar);
+    expect(avatar.status).toBe(200);
+    expect(avatar.headers.get("Content-Type")).toBe("image/png");
+
+    const updated = await client.v1.accounts.updateCredentials({ displayName: "Anne M.", note: "Open data lead.\n\nParis." });
+    expect(updated.displayName).toBe("Anne M.");
+    expect(updated.note).toBe("<p>Open data lead.</p><p>Paris.</p>");
+    expect(updated.source?.note).toBe("Open data lead.\n\nParis.");
+    const page = await (await fetch(paris.url("/@anne"), { headers: { Accept: "text/html" } })).text();
+    expect(page).toContain("Anne M.");
+  });
+
+  test("cities are accounts, networks are groups", async () => {
+    const city = await client.v1.accounts.lookup({ acct: "paris" });
+    expect(city).toMatchObject({ username: "paris", acct: "paris", displayName: "Paris", group: false, bot: false, url: paris.url("/@paris") });
+    const network = await client.v1.accounts.lookup({ acct: `uclg@${paris.ip}` });
+    expect(network).toMatchObject({ username: "uclg", group: true });
+    expect((await client.v1.accounts.$select(network.id).fetch()).displayName).toBe("UCLG Community of Practice");
+    await expect(client.v1.accounts.lookup({ acct: "nobody" })).rejects.toMatchObject({ statusCode: 404, message: "Record not found" });
+
+    const found = await client.v1.accounts.search.list({ q: "ucl" });
+    expect(found.map((a) => a.acct)).toEqual(["uclg"]);
+  });
+
+  test("a city on another server is found with resolve=true, followed, and listed", async () => {
+    const handle = `@seoul@${seoul.ip}`;
+    // Not known here yet: without resolve, nothing.
+    expect((await client.v2.search.list({ q: handle, type: "accounts" })).accounts).toEqual([]);
+    const results = await client.v2.search.list({ q: handle, type: "accounts", resolve: true });
+    expect(results.accounts).toHaveLength(1);
+    const remote = results.accounts[0];
+    if (!remote) throw new Error("unreachable");
+    expect(remote).toMatchObject({ username: "seoul", acct: `seoul@${seoul.ip}`, displayName: "Seoul", url: seoul.url("/@seoul") });
+    expect(results).toMatchObject({ statuses: [], hashtags: [] });
+
+    const relationship = await client.v1.accounts.$select(remote.id).follow();
+    expect(relationship.id).toBe(remote.id);
+    expect(relationship.following || relationship.requested).toBe(true);
+    await eventually(async () => {
+      const [current] = await client.v1.accounts.relationships.fetch({ id: [remote.id] });
+      return current?.following === true && !current.requested;
+    });
+    // Seoul's server sees the member (a Person) among its followers.
+    const followers = (await (await fetch(seoul.url("/@seoul/followers"), { headers: { Accept: "application/activity+json" } })).json()) as { totalItems: number };
+    expect(followers.totalItems).toBe(1);
+
+    const me = await client.v1.accounts.verifyCredentials();
+    const following = await client.v1.accounts.$select(me.id).following.list();
+    expect(following.map((a) => a.acct)).toEqual([`seoul@${seoul.ip}`]);
+    expect((await client.v1.accounts.$select(remote.id).fetch()).followersCount).toBe(1);
+
+    const unfollowed = await client.v1.accounts.$select(remote.id).unfollow();
+    expect(unfollowed).toMatchObject({ following: false, requested: false });
+    await eventually(async () => {
+      const collection = (await (await fetch(seoul.url("/@seoul/followers"), { headers: { Accept: "application/activity+json" } })).json()) as { totalItems: number };
+      return collection.totalItems === 0;
+    });
+  });
+
+  test("followers come in pages with Link headers (max_id, min_id)", async () => {
+    const city = await client.v1.accounts.lookup({ acct: "paris" });
+    for (const colleague of colleagues) {
+      const theirs = await signIn(paris, colleague.email);
+      expect((await theirs.v1.accounts.$select(city.id).follow()).following).toBe(true);
+    }
+    await client.v1.accounts.$select(city.id).follow();
+
+    const pages: string[][] = [];
+    for await (const page of client.v1.accounts.$select(city.id).followers.list({ limit: 2 })) pages.push(page.map((a) => a.username));
+    expect(pages.map((p) => p.length)).toEqual([2, 2, 1]);
+    expect(pages.flat()).toEqual(["anne", "emma", "driss", "chloe", "bruno"]);
+
+    // The same pages by hand, as toot and others read the header.
+    const first = await fetch(paris.url(`/api/v1/accounts/${city.id}/followers?limit=2`));
+    const link = first.headers.get("Link") ?? "";
+    expect(link).toMatch(/^<https:\/\/[^>]+max_id=\d+[^>]*>; rel="next", <[^>]+min_id=\d+[^>]*>; rel="prev"$/);
+    const next = /<([^>]+)>; rel="next"/.exec(link)?.[1] ?? "";
+    expect(new URL(next).searchParams.get("limit")).toBe("2");
+    const second = (await (await fetch(next)).json()) as { username: string }[];
+    expect(second.map((a) => a.username)).toEqual(["driss", "chloe"]);
+    const secondLink = (await fetch(next)).headers.get("Link") ?? "";
+    const prev = /<([^>]+)>; rel="prev"/.exec(secondLink)?.[1] ?? "";
+    const back = (await (await fetch(prev)).json()) as { username: string }[];
+    expect(back.map((a) => a.username)).toEqual(["anne", "emma"]);
+    // Nothing is newer than the newest follower.
+    const newest = new URL(/<([^>]+)>; rel="prev"/.exec(link)?.[1] ?? "").searchParams.get("min_id");
+    const sinceNewest = await fetch(`${paris.url(`/api/v1/accounts/${city.id}/followers`)}?since_id=${newest}`);
+    expect(await sinceNewest.json()).toEqual([]);
+    expect(sinceNewest.headers.get("Link")).toBeNull();
+  });
+
+  test("a locked member approves and rejects follow requests", async () => {
+    expect((await client.v1.accounts.updateCredentials({ locked: true })).locked).toBe(true);
+    const me = await client.v1.accounts.verifyCredentials();
+    const [bruno, chloe] = [await signIn(paris, "bruno@paris.test"), await signIn(paris, "chloe@paris.test")];
+    const brunoId = (await bruno.v1.accounts.verifyCredentials()).id;
+    const chloeId = (await chloe.v1.accounts.verifyCredentials()).id;
+    expect(await bruno.v1.accounts.$select(me.id).follow()).toMatchObject({ following: false, requested: true });
+    expect(await chloe.v1.accounts.$select(me.id).follow()).toMatchObject({ following: false, requested: true });
+
+    const requests = await client.v1.followRequests.list();
+    expect(requests.map((a) => a.username)).toEqual(["chloe", "bruno"]);
+    expect((await client.v1.accounts.verifyCredentials()).source?.followRequestsCount).toBe(2);
+    expect((await client.v1.accounts.relationships.fetch({ id: [brunoId] }))[0]).toMatchObject({ requestedBy: true, followedBy: false });
+
+    expect(await client.v1.followRequests.$select(brunoId).authorize()).toMatchObject({ followedBy: true, requestedBy: false });
+    expect(await client.v1.followRequests.$select(chloeId).reject()).toMatchObject({ followedBy: false, requestedBy: false });
+    expect(await client.v1.followRequests.list()).toEqual([]);
+    expect((await bruno.v1.accounts.relationships.fetch({ id: [me.id] }))[0]).toMatchObject({ following: true, requested: false });
+    expect((await chloe.v1.accounts.relationships.fetch({ id: [me.id] }))[0]).toMatchObject({ following: false, requested: false });
+    await expect(client.v1.followRequests.$select(chloeId).authorize()).rejects.toMatchObject({ statusCode: 404 });
+    expect((await client.v1.accounts.updateCredentials({ locked: false })).locked).toBe(false);
+  });
+
+  test("the home timeline shows the practices of followed cities; markers remember where the member stopped", async () => {
+    const editor = await paris.signIn(anne.email, password);
+    const draft = await editor.submit("/@paris/practices", {
+      title: "Open contracting portal",
+      summary: "Every public contract of the city, searchable and downloadable.",
+      "place.city": "Paris",
+      "place.country": "FR",
+      challenge: "Contracts were hard to find.",
+      solution: "A portal with open data.",
+      leadInstitution: "City of Paris",
+      completion: "complete",
+      language: "en",
+    });
+    const practicePath = draft.headers.get("Location") ?? "";
+    expect(draft.status).toBe(303);
+    expect((await editor.submit(`${practicePath}/publish`, {})).status).toBe(303);
+
+    const city = await client.v1.accounts.lookup({ acct: "paris" });
+    await client.v1.accounts.$select(city.id).follow();
+    const home = await client.v1.timelines.home.list({ limit: 20 });
+    expect(home).toHaveLength(1);
+    const status = home[0];
+    if (!status) throw new Error("unreachable");
+    expect(status).toMatchObject({ url: paris.url(practicePath), visibility: "public", language: "en", reblog: null });
+    expect(status.account.acct).toBe("paris");
+    expect(status.content).toContain("<strong>Open contracting portal</strong>");
+    expect((await client.v1.accounts.$select(city.id).statuses.list()).map((s) => s.id)).toEqual([status.id]);
+    expect((await client.v1.accounts.$select(city.id).fetch()).statusesCount).toBe(1);
+
+    const first = await client.v1.markers.create({ home: { lastReadId: status.id } });
+    expect(first.home).toMatchObject({ lastReadId: status.id, version: 1 });
+    expect((await client.v1.markers.create({ home: { lastReadId: status.id } })).home?.version).toBe(2);
+    expect((await client.v1.markers.fetch({ timeline: ["home", "notifications"] })).home?.lastReadId).toBe(status.id);
+  });
+});
