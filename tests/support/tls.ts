@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -42,7 +43,9 @@ async function createCa(): Promise<TestCa> {
       await run("openssl", ["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
         "-keyout", keyFile, "-out", csr, "-subj", `/CN=${ip}`]);
       await writeFile(ext, `subjectAltName=IP:${ip}\n`);
-      await run("openssl", ["x509", "-req", "-in", csr, "-CA", certFile, "-CAkey", caKey, "-CAcreateserial",
+      await run("openssl", ["x509", "-req", "-in", csr, "-CA", certFile, "-CAkey", caKey,
+        // A random serial per certificate: a shared serial file races when servers start in parallel.
+        "-set_serial", `0x${randomBytes(16).toString("hex")}`,
         "-out", cert, "-days", "2", "-extfile", ext]);
       return { certFile: cert, keyFile };
     },
