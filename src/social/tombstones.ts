@@ -1,4 +1,4 @@
-import { eq, inArray } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { tombstones } from "../db/schema.ts";
 
@@ -20,11 +20,4 @@ export async function isTombstoned(db: Database, iri: string): Promise<boolean> 
 export async function findTombstone(db: Database, iri: string): Promise<Date | undefined> {
   const [row] = await db.select().from(tombstones).where(eq(tombstones.iri, iri));
   return row?.deletedAt;
-}
-
-/** The ones among `iris` that were deleted. */
-export async function tombstonedAmong(db: Database, iris: readonly string[]): Promise<Set<string>> {
-  if (iris.length === 0) return new Set();
-  const rows = await db.select({ iri: tombstones.iri }).from(tombstones).where(inArray(tombstones.iri, [...iris]));
-  return new Set(rows.map((r) => r.iri));
 }

@@ -24,11 +24,14 @@ const label = fixtureLabel;
 
 const isActivity = (json: Json) => "actor" in json && "object" in json;
 const postTypes = new Set(["Note", "Page", "Article"]);
-/** Create or Update of a post, delivered by its own author: these must be kept as posts. */
+const addressedToPublic = (object: Json) =>
+  ([] as unknown[]).concat(object.to ?? [], object.cc ?? []).some((id) => id === "https://www.w3.org/ns/activitystreams#Public" || id === "as:Public" || id === "Public");
+/** A public Create or Update of a post, by its own author: these must be kept as posts (private ones must not). */
 const isPost = (json: Json) =>
   (json.type === "Create" || json.type === "Update") &&
   typeof json.object === "object" && json.object !== null &&
   postTypes.has(String((json.object as Json).type)) &&
+  addressedToPublic(json.object as Json) &&
   idOf(json.actor) === idOf(([] as unknown[]).concat((json.object as Json).attributedTo)[0]);
 
 /**

@@ -28,8 +28,8 @@ const maxAncestors = 5;
 
 const publicIris = new Set([PUBLIC_COLLECTION.href, "as:Public", "Public"]);
 
-/** Public or unlisted: addressed to the public collection, in `to` or `cc`. Nothing else is shown in a thread. */
-function isPublic(object: APObject): boolean {
+/** Public or unlisted: addressed to the public collection, in `to` or `cc`. Nothing else is shown here. */
+export function isPublic(object: APObject): boolean {
   return [...object.toIds, ...object.ccIds].some((id) => publicIris.has(id.href));
 }
 

@@ -10,7 +10,7 @@ import { isFollowedLocally, upsertPost } from "../../social/posts.ts";
 import { isTombstoned } from "../../social/tombstones.ts";
 import { readPracticeArticle } from "../practices/article.ts";
 import { rememberActor, resolveActor, webUrlOf } from "../remote-actors.ts";
-import { receiveComment } from "./comment.ts";
+import { isPublic, receiveComment } from "./comment.ts";
 
 const toDate = (instant: Temporal.Instant | null) => (instant ? new Date(instant.epochMilliseconds) : null);
 
@@ -61,7 +61,8 @@ export async function onContent(ctx: InboxContext<void>, db: Database, activity:
   }
   // A reply to one of our practices, one we keep, or a comment under them: a comment, not a post.
   if (await receiveComment(ctx, db, activity, object, author)) return;
-  if (!(await isFollowedLocally(db, author.id))) return;
+  // Posts are shown publicly here: followers-only and direct ones are not ours to show.
+  if (!isPublic(object) || !(await isFollowedLocally(db, author.id))) return;
   await upsertPost(db, {
     iri: object.id.href,
     authorId: author.id,
