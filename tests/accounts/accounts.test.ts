@@ -10,18 +10,12 @@ import {
   revokeRole,
 } from "../../src/accounts/accounts.ts";
 import { can } from "../../src/accounts/permissions.ts";
-import type { LocalActorUriBuilder } from "../../src/actors/model.ts";
 import { createLocalActor, ensureInstanceActor, listLocalActors } from "../../src/actors/store.ts";
 import { PlazaError } from "../../src/errors.ts";
 import { openTestDatabase } from "../support/database.ts";
+import { testActorUris } from "../support/domain.ts";
 
-/** What the federation layer would build; the domain only stores these URLs. */
-const uris: LocalActorUriBuilder = (username) => ({
-  iri: new URL(`https://plaza.test/@${username}`),
-  inbox: new URL(`https://plaza.test/@${username}/inbox`),
-  sharedInbox: new URL("https://plaza.test/inbox"),
-  followers: new URL(`https://plaza.test/@${username}/followers`),
-});
+const uris = testActorUris;
 
 const password = "correct horse battery";
 

@@ -1,6 +1,6 @@
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { ActorRow, LocalActorUriBuilder } from "../../src/actors/model.ts";
+import type { ActorRow } from "../../src/actors/model.ts";
 import { createLocalActor, upsertRemoteActor } from "../../src/actors/store.ts";
 import { practiceVersions, practices } from "../../src/db/schema.ts";
 import { whitePaperCases } from "../../src/demo/white-paper.ts";
@@ -24,13 +24,9 @@ import {
   listVersions,
 } from "../../src/practices/store.ts";
 import { openTestDatabase } from "../support/database.ts";
+import { testActorUris } from "../support/domain.ts";
 
-const uris: LocalActorUriBuilder = (username) => ({
-  iri: new URL(`https://plaza.test/@${username}`),
-  inbox: new URL(`https://plaza.test/@${username}/inbox`),
-  sharedInbox: new URL("https://plaza.test/inbox"),
-  followers: new URL(`https://plaza.test/@${username}/followers`),
-});
+const uris = testActorUris;
 
 const address: PracticeAddress = (publicId) => ({
   iri: new URL(`https://plaza.test/practices/${publicId}`),

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createMember, grantRole, loadPrincipal } from "../../src/accounts/accounts.ts";
 import { type Principal, can } from "../../src/accounts/permissions.ts";
-import type { ActorRow, LocalActorUriBuilder } from "../../src/actors/model.ts";
+import type { ActorRow } from "../../src/actors/model.ts";
 import { createLocalActor, upsertRemoteActor } from "../../src/actors/store.ts";
 import { PlazaError } from "../../src/errors.ts";
 import {
@@ -19,13 +19,9 @@ import { recordFollow } from "../../src/social/follows.ts";
 import { listModerationLog, logModeration } from "../../src/social/moderation.ts";
 import { concernedOrganizations, concernsThisServer, listReports, recordIncomingReport, resolveReport } from "../../src/social/reports.ts";
 import { openTestDatabase } from "../support/database.ts";
+import { testActorUris } from "../support/domain.ts";
 
-const uris: LocalActorUriBuilder = (username) => ({
-  iri: new URL(`https://plaza.test/@${username}`),
-  inbox: new URL(`https://plaza.test/@${username}/inbox`),
-  sharedInbox: new URL("https://plaza.test/inbox"),
-  followers: new URL(`https://plaza.test/@${username}/followers`),
-});
+const uris = testActorUris;
 
 const password = "correct horse battery";
 

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { ActorRow, LocalActorUriBuilder } from "../../src/actors/model.ts";
+import type { ActorRow } from "../../src/actors/model.ts";
 import { createLocalActor, upsertRemoteActor } from "../../src/actors/store.ts";
 import { comments, notifications } from "../../src/db/schema.ts";
 import { whitePaperCases } from "../../src/demo/white-paper.ts";
@@ -17,13 +17,9 @@ import {
   removeReactionOf,
 } from "../../src/social/reactions.ts";
 import { openTestDatabase } from "../support/database.ts";
+import { testActorUris } from "../support/domain.ts";
 
-const uris: LocalActorUriBuilder = (username) => ({
-  iri: new URL(`https://plaza.test/@${username}`),
-  inbox: new URL(`https://plaza.test/@${username}/inbox`),
-  sharedInbox: new URL("https://plaza.test/inbox"),
-  followers: new URL(`https://plaza.test/@${username}/followers`),
-});
+const uris = testActorUris;
 const address: PracticeAddress = (publicId) => ({
   iri: new URL(`https://plaza.test/practices/${publicId}`),
   url: new URL(`https://plaza.test/practices/${publicId}`),
