@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
+  bigint,
   bigserial,
   boolean,
   check,
@@ -8,6 +9,7 @@ import {
   integer,
   jsonb,
   pgEnum,
+  pgSequence,
   pgTable,
   primaryKey,
   serial,
@@ -170,6 +172,17 @@ export const fedifyQueue = pgTable(
   (t) => [index("fedify_queue_run_at_idx").on(t.runAt), index("fedify_queue_ordering_key_idx").on(t.orderingKey, t.id)],
 );
 
+/**
+ * Where a practice, comment, post or share stands in Mastodon timelines: one sequence across the
+ * four tables, so that a client pages and polls them together in the order they reached us.
+ */
+export const statusIds = pgSequence("status_ids");
+const statusId = () =>
+  bigint("status_id", { mode: "number" })
+    .notNull()
+    .unique()
+    .default(sql`nextval('status_ids')`);
+
 export const practiceStatus = pgEnum("practice_status", ["draft", "published", "withdrawn"]);
 
 /**
@@ -197,6 +210,8 @@ export const practices = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }),
     withdrawnAt: timestamp("withdrawn_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Taken again when the card is published, so that a publication is new in timelines. */
+    statusId: statusId(),
   },
   (t) => [index("practices_owner_idx").on(t.ownerId, t.status, t.publishedAt)],
 );
@@ -236,6 +251,7 @@ export const posts = pgTable(
     publishedAt: timestamp("published_at", { withTimezone: true }),
     updatedAt: timestamp("updated_at", { withTimezone: true }),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+    statusId: statusId(),
   },
   (t) => [index("posts_author_idx").on(t.authorId, t.publishedAt)],
 );
@@ -271,6 +287,7 @@ export const comments = pgTable(
     publishedAt: timestamp("published_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    statusId: statusId(),
   },
   (t) => [index("comments_practice_idx").on(t.practiceId, t.publishedAt), index("comments_parent_idx").on(t.parentId)],
 );
@@ -291,6 +308,8 @@ export const reactions = pgTable(
     /** The practice or comment reacted to, by its ActivityPub id. */
     objectIri: text("object_iri").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /** A share is a reblog in Mastodon timelines. */
+    statusId: statusId(),
   },
   (t) => [uniqueIndex("reactions_once_idx").on(t.kind, t.actorId, t.objectIri), index("reactions_object_idx").on(t.objectIri, t.kind)],
 );
@@ -317,6 +336,23 @@ export const notifications = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("notifications_recipient_idx").on(t.recipientId, t.createdAt)],
+);
+
+/**
+ * A member put a notification away (in a Mastodon app). Notifications of a city or network are
+ * shared by its members, so putting one away is each member's own business.
+ */
+export const notificationDismissals = pgTable(
+  "notification_dismissals",
+  {
+    notificationId: integer("notification_id")
+      .notNull()
+      .references(() => notifications.id, { onDelete: "cascade" }),
+    accountId: integer("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.notificationId, t.accountId] })],
 );
 
 export const blockKind = pgEnum("block_kind", ["actor", "domain"]);

@@ -18,6 +18,7 @@ import { onAccept, onReject } from "./inbox/follow-response.ts";
 import { onUndo } from "./inbox/undo.ts";
 import { onAnnounce, onDislike, onLike } from "./inbox/reactions.ts";
 import { registerNodeInfo } from "./nodeinfo.ts";
+import { registerNoteObjects } from "./notes/publishing.ts";
 import { registerOutbox, registerPracticeObjects } from "./practices/publishing.ts";
 import { registerReactionCollections } from "./reactions/collections.ts";
 import { registerReactionObjects } from "./reactions/publishing.ts";
@@ -61,6 +62,7 @@ export function createPlazaFederation({ db, kv, queue, config }: FederationDeps)
   registerPracticeObjects(federation, db);
   registerOutbox(federation, db);
   registerCommentObjects(federation, db);
+  registerNoteObjects(federation, db);
   registerReactionObjects(federation, db);
   registerReactionCollections(federation, db);
   // Listeners never see an activity from a blocked actor, nor one that breaks the origin rule.

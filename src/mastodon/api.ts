@@ -10,9 +10,12 @@ import type { MastodonEnv } from "./env.ts";
 import { ApiError, notFound } from "./errors.ts";
 import { accountRoutes } from "./routes/accounts.ts";
 import { appRoutes } from "./routes/apps.ts";
+import { notificationRoutes } from "./routes/notifications.ts";
 import { oauthRoutes } from "./routes/oauth.tsx";
+import { searchRoutes } from "./routes/search.ts";
 import { serverRoutes } from "./routes/server.ts";
-import { statusRoutes } from "./statuses.ts";
+import { statusRoutes } from "./routes/statuses.ts";
+import { timelineRoutes } from "./routes/timelines.ts";
 
 const statusByKind: Record<PlazaError["kind"], ContentfulStatusCode> = {
   invalid: 422,
@@ -40,6 +43,9 @@ export function mastodonApi(deps: ApiDeps): Hono<MastodonEnv> {
   app.route("/", accountRoutes(deps));
   app.route("/", serverRoutes(deps));
   app.route("/", statusRoutes(deps));
+  app.route("/", timelineRoutes(deps));
+  app.route("/", notificationRoutes(deps));
+  app.route("/", searchRoutes(deps));
   // Anything else under /api/ is a feature Plaza does not have: Mastodon's answer for a missing record.
   app.all("/api/*", () => {
     throw notFound();

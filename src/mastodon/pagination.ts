@@ -13,27 +13,32 @@ export interface PageRequest {
   readonly limit: number;
 }
 
-/** Our ids are SQL integers: anything else cannot match a row (and must not reach a query). */
-export function parseId(raw: string | undefined): number | undefined {
-  if (raw === undefined || !/^\d{1,10}$/.test(raw)) return undefined;
+/** The largest row id (SQL `integer`), and the largest status id (a `bigint` sequence, kept within what a JavaScript number holds). */
+export const largestRowId = 2 ** 31 - 1;
+export const largestStatusId = Number.MAX_SAFE_INTEGER;
+
+/** Our ids are SQL integers (or bigints for statuses): anything else cannot match a row (and must not reach a query). */
+export function parseId(raw: string | undefined, largest = largestRowId): number | undefined {
+  if (raw === undefined || !/^\d{1,16}$/.test(raw)) return undefined;
   const id = Number(raw);
-  return id > 0 && id < 2 ** 31 ? id : undefined;
+  return id > 0 && id <= largest ? id : undefined;
 }
 
 /** A paging bound; one too large for our ids is as good as no bound (`max_id`) or matches nothing (`since_id`/`min_id`). */
-function parseBound(raw: string | undefined, kind: "upper" | "lower"): number | undefined {
+function parseBound(raw: string | undefined, kind: "upper" | "lower", largest: number): number | undefined {
   if (raw === undefined || raw === "" || !/^\d+$/.test(raw)) return undefined;
   const id = Number(raw);
-  if (id >= 2 ** 31 - 1) return kind === "upper" ? undefined : 2 ** 31 - 1;
+  if (id >= largest) return kind === "upper" ? undefined : largest;
   return id;
 }
 
-export function parsePage(params: Params, defaults: { limit: number; max: number }): PageRequest {
+export function parsePage(params: Params, defaults: { limit: number; max: number; largestId?: number }): PageRequest {
   const limit = Number.parseInt(params.get("limit") ?? "", 10);
+  const largest = defaults.largestId ?? largestRowId;
   return {
-    maxId: parseBound(params.get("max_id"), "upper"),
-    sinceId: parseBound(params.get("since_id"), "lower"),
-    minId: parseBound(params.get("min_id"), "lower"),
+    maxId: parseBound(params.get("max_id"), "upper", largest),
+    sinceId: parseBound(params.get("since_id"), "lower", largest),
+    minId: parseBound(params.get("min_id"), "lower", largest),
     limit: Number.isFinite(limit) && limit > 0 ? Math.min(limit, defaults.max) : defaults.limit,
   };
 }

@@ -3,7 +3,7 @@ import type { PgColumn } from "drizzle-orm/pg-core";
 import { alias } from "drizzle-orm/pg-core";
 import type { ActorRow } from "../actors/model.ts";
 import type { Database } from "../db/client.ts";
-import { actors, follows, practices } from "../db/schema.ts";
+import { actors, follows, practices, reactions } from "../db/schema.ts";
 import type { FollowStatus } from "../social/follows.ts";
 import type { PageRequest } from "./pagination.ts";
 
@@ -95,6 +95,36 @@ export async function pageFollows(
     .from(follows)
     .innerJoin(other, eq(other.id, otherColumn))
     .where(and(eq(ownColumn, actorId), eq(follows.status, status), where))
+    .orderBy(orderBy)
+    .limit(page.limit + 1);
+  return finishPage(rows, page, ascending);
+}
+
+/** Who liked or shared an object, newest first, paged by the reaction's status id. */
+export async function pageReactors(
+  db: Database,
+  objectIri: string,
+  kind: "like" | "share",
+  page: PageRequest,
+): Promise<{ items: { statusId: number; actor: ActorRow }[]; hasMore: boolean }> {
+  const { where, orderBy, ascending } = pageQuery(reactions.statusId, page);
+  const rows = await db
+    .select({ statusId: reactions.statusId, actor: actors })
+    .from(reactions)
+    .innerJoin(actors, eq(actors.id, reactions.actorId))
+    .where(and(eq(reactions.objectIri, objectIri), eq(reactions.kind, kind), where))
+    .orderBy(orderBy)
+    .limit(page.limit + 1);
+  return finishPage(rows, page, ascending);
+}
+
+/** What an actor liked, newest like first, paged by the like's status id. */
+export async function pageLikesBy(db: Database, actorId: number, page: PageRequest): Promise<{ items: { statusId: number; objectIri: string }[]; hasMore: boolean }> {
+  const { where, orderBy, ascending } = pageQuery(reactions.statusId, page);
+  const rows = await db
+    .select({ statusId: reactions.statusId, objectIri: reactions.objectIri })
+    .from(reactions)
+    .where(and(eq(reactions.actorId, actorId), eq(reactions.kind, "like"), where))
     .orderBy(orderBy)
     .limit(page.limit + 1);
   return finishPage(rows, page, ascending);

@@ -8,6 +8,7 @@ import {
   appendVersion,
   insertPractice,
   newPublicId,
+  nextStatusId,
   updatePracticeRow,
 } from "./store.ts";
 import { type FieldError, validateCard } from "./validation.ts";
@@ -62,7 +63,7 @@ export async function markPublished(db: Database, practice: PracticeRow): Promis
   if (practice.status === "published") throw new PlazaError("conflict", "This practice is already published.");
   if (practice.status === "withdrawn") throw new PlazaError("conflict", "A withdrawn practice cannot be published again; create a new one.");
   const now = new Date();
-  return updatePracticeRow(db, practice.id, { status: "published", publishedAt: now, updatedAt: now });
+  return updatePracticeRow(db, practice.id, { status: "published", publishedAt: now, updatedAt: now, statusId: nextStatusId });
 }
 
 /** Takes a published practice down; its address then answers "gone". */

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { and, count, desc, eq, lt } from "drizzle-orm";
+import { type SQL, and, count, desc, eq, lt, sql } from "drizzle-orm";
+import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import type { Database } from "../db/client.ts";
 import { practiceVersions, practices } from "../db/schema.ts";
 import { PlazaError } from "../errors.ts";
@@ -53,7 +54,10 @@ export async function appendVersion(
   return { row, card };
 }
 
-export async function updatePracticeRow(db: Database, id: number, changes: Partial<Omit<PracticeRow, "id">>): Promise<PracticeRow> {
+/** A fresh place in timelines (see `statusIds` in the schema). */
+export const nextStatusId = sql<number>`nextval('status_ids')`;
+
+export async function updatePracticeRow(db: Database, id: number, changes: Omit<PgUpdateSetSource<typeof practices>, "id">): Promise<PracticeRow> {
   const [row] = await db.update(practices).set(changes).where(eq(practices.id, id)).returning();
   if (!row) throw new PlazaError("not_found", "This practice no longer exists.");
   return row;
@@ -61,6 +65,11 @@ export async function updatePracticeRow(db: Database, id: number, changes: Parti
 
 export async function findPracticeByPublicId(db: Database, publicId: string): Promise<Practice | undefined> {
   const [row] = await db.select().from(practices).where(eq(practices.publicId, publicId));
+  return row ? withCurrentCard(db, row) : undefined;
+}
+
+export async function findPracticeById(db: Database, id: number): Promise<Practice | undefined> {
+  const [row] = await db.select().from(practices).where(eq(practices.id, id));
   return row ? withCurrentCard(db, row) : undefined;
 }
 
@@ -121,4 +130,23 @@ export async function listPracticesOf(
 export async function countPracticesOf(db: Database, ownerId: number, status: PracticeStatus = "published"): Promise<number> {
   const [row] = await db.select({ n: count() }).from(practices).where(and(eq(practices.ownerId, ownerId), eq(practices.status, status)));
   return row?.n ?? 0;
+}
+
+/**
+ * Whether the current card carries the hashtag `name`, ignoring case: the SQL twin of hashtagsOf
+ * (practices/render.ts), which names goals "SDG11", themes in CamelCase ("climate_action" is
+ * "ClimateAction", so "climateaction" once lower-cased) and free tags as they are.
+ */
+export function carriesHashtag(name: string): SQL {
+  const card = practiceVersions.card;
+  return sql`exists (
+    select 1 from (
+      select 'SDG' || goal from jsonb_array_elements_text(${card} -> 'sdgGoals') as goals (goal)
+      union all
+      select replace(theme, '_', '') from jsonb_array_elements_text(${card} -> 'themes') as themes (theme)
+      union all
+      select tag from jsonb_array_elements_text(${card} -> 'tags') as tags (tag)
+    ) as hashtags (hashtag)
+    where lower(hashtag) = lower(${name}::text)
+  )`;
 }

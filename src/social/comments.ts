@@ -17,12 +17,12 @@ export type NewComment = Pick<CommentRow, "iri" | "practiceId" | "parentId" | "i
 /** The longest comment a member may write (Markdown characters). */
 export const maxCommentLength = 5000;
 
-/** What a member typed, checked: not empty, not too long. */
-export function checkedCommentSource(source: string): string {
+/** What a member typed, checked: not empty, not too long. `what` names it in the messages (a member's note takes the same rules). */
+export function checkedCommentSource(source: string, what = "comment"): string {
   const text = source.replace(/\r\n?/g, "\n").trim();
-  if (text.length === 0) throw new PlazaError("invalid", "Write something before sending the comment.", "content");
+  if (text.length === 0) throw new PlazaError("invalid", `Write something before sending the ${what}.`, "content");
   if (text.length > maxCommentLength) {
-    throw new PlazaError("invalid", `A comment may be at most ${maxCommentLength} characters long; this one has ${text.length}.`, "content");
+    throw new PlazaError("invalid", `A ${what} may be at most ${maxCommentLength} characters long; this one has ${text.length}.`, "content");
   }
   return text;
 }

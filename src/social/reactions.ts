@@ -1,8 +1,8 @@
-import { and, count, desc, eq, lt } from "drizzle-orm";
+import { and, count, desc, eq, inArray, lt } from "drizzle-orm";
 import type { ActorRow } from "../actors/model.ts";
 import type { Database } from "../db/client.ts";
 import { actors, comments, practices, reactions } from "../db/schema.ts";
-import { notify } from "./notifications.ts";
+import { forgetNotifications, notify } from "./notifications.ts";
 
 export type ReactionRow = typeof reactions.$inferSelect;
 /** `like` (a `Like`) or `share` (an `Announce`, a boost). */
@@ -57,7 +57,10 @@ export async function removeReaction(db: Database, activityIri: string, actorId:
     .delete(reactions)
     .where(and(eq(reactions.activityIri, activityIri), eq(reactions.actorId, actorId)))
     .returning();
-  if (removed) return { outcome: "removed", reaction: removed };
+  if (removed) {
+    await forgetReactionNotification(db, removed);
+    return { outcome: "removed", reaction: removed };
+  }
   const other = await findReactionByActivity(db, activityIri);
   return other ? { outcome: "forbidden", reaction: other } : { outcome: "not_found" };
 }
@@ -68,7 +71,16 @@ export async function removeReactionOf(db: Database, kind: ReactionKind, actorId
     .delete(reactions)
     .where(and(eq(reactions.kind, kind), eq(reactions.actorId, actorId), eq(reactions.objectIri, objectIri)))
     .returning();
+  if (removed) await forgetReactionNotification(db, removed);
   return removed;
+}
+
+/** A like or share taken back is no longer news: its notification goes too. */
+async function forgetReactionNotification(db: Database, reaction: ReactionRow): Promise<void> {
+  const [comment] = await db.select({ id: comments.id }).from(comments).where(eq(comments.iri, reaction.objectIri));
+  const [practice] = comment ? [] : await db.select({ id: practices.id }).from(practices).where(eq(practices.iri, reaction.objectIri));
+  if (!comment && !practice) return;
+  await forgetNotifications(db, { kind: reaction.kind, actorId: reaction.actorId, practiceId: practice?.id, commentId: comment?.id });
 }
 
 export async function countReactions(db: Database, objectIri: string, kind: ReactionKind): Promise<number> {
@@ -158,4 +170,41 @@ export async function findReactionTarget(db: Database, iri: string): Promise<Rea
 export async function notifyReaction(db: Database, target: ReactionTarget, kind: ReactionKind, actorId: number): Promise<void> {
   if (!target.ownerLocal) return;
   await notify(db, { recipientId: target.ownerId, kind, actorId, practiceId: target.practiceId, commentId: target.commentId });
+}
+
+/**
+ * Who owns the practice (whatever its status) or wrote the comment (even deleted) with this id:
+ * a like taken back is still owed to them.
+ */
+export async function findObjectOwnerId(db: Database, iri: string): Promise<number | undefined> {
+  const [practice] = await db.select({ ownerId: practices.ownerId }).from(practices).where(eq(practices.iri, iri));
+  if (practice) return practice.ownerId;
+  const [comment] = await db.select({ authorId: comments.authorId }).from(comments).where(eq(comments.iri, iri));
+  return comment?.authorId;
+}
+
+/** The likes and shares of several objects at once (a thread's comments), by object id; objects without any are left out. */
+export async function reactionCountsOf(db: Database, objectIris: readonly string[]): Promise<Map<string, ReactionCounts>> {
+  if (objectIris.length === 0) return new Map();
+  const rows = await db
+    .select({ iri: reactions.objectIri, kind: reactions.kind, n: count() })
+    .from(reactions)
+    .where(inArray(reactions.objectIri, [...new Set(objectIris)]))
+    .groupBy(reactions.objectIri, reactions.kind);
+  const counts = new Map<string, ReactionCounts>();
+  for (const row of rows) {
+    const now = counts.get(row.iri) ?? { likes: 0, shares: 0 };
+    counts.set(row.iri, row.kind === "like" ? { ...now, likes: row.n } : { ...now, shares: row.n });
+  }
+  return counts;
+}
+
+/** Which of `objectIris` the actor has liked (or shared). */
+export async function reactedAmong(db: Database, actorId: number, kind: ReactionKind, objectIris: readonly string[]): Promise<Set<string>> {
+  if (objectIris.length === 0) return new Set();
+  const rows = await db
+    .select({ iri: reactions.objectIri })
+    .from(reactions)
+    .where(and(eq(reactions.actorId, actorId), eq(reactions.kind, kind), inArray(reactions.objectIri, [...new Set(objectIris)])));
+  return new Set(rows.map((r) => r.iri));
 }

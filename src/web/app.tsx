@@ -19,6 +19,7 @@ import { mediaRoutes } from "./routes/media.ts";
 import { moderationRoutes } from "./routes/moderation.tsx";
 import { practiceRoutes } from "./routes/practices.tsx";
 import { reactionRoutes } from "./routes/reactions.tsx";
+import { noteRoutes } from "./routes/notes.tsx";
 import { notificationRoutes } from "./routes/notifications.tsx";
 import { signInRoutes } from "./routes/sign-in.tsx";
 import { tagRoutes } from "./routes/tags.tsx";
@@ -75,6 +76,7 @@ export function createWebApp(deps: { db: Database; federation: PlazaFederation; 
   app.route("/", practiceRoutes(db, federation, media));
   app.route("/", reactionRoutes(db, federation));
   app.route("/", commentRoutes(db, federation));
+  app.route("/", noteRoutes(db, federation));
   app.route("/", tagRoutes(db));
   app.route("/", moderationRoutes(db, federation));
 

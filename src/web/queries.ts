@@ -3,7 +3,7 @@ import type { ActorRow } from "../actors/model.ts";
 import type { Database } from "../db/client.ts";
 import { actors, posts, practiceVersions, practices } from "../db/schema.ts";
 import type { PracticeCard } from "../practices/card.ts";
-import type { Practice } from "../practices/store.ts";
+import { type Practice, carriesHashtag } from "../practices/store.ts";
 import type { PostRow } from "../social/posts.ts";
 
 /** Read-only queries the pages need and the domain stores do not offer (kept out of the routes). */
@@ -52,25 +52,6 @@ export interface TaggedPractices {
   readonly nextCursor: number | undefined;
 }
 
-/**
- * Whether the current card carries the hashtag `name`, ignoring case: the SQL twin of hashtagsOf
- * (practices/render.ts), which names goals "SDG11", themes in CamelCase ("climate_action" is
- * "ClimateAction", so "climateaction" once lower-cased) and free tags as they are.
- */
-function carriesHashtag(name: string) {
-  const card = practiceVersions.card;
-  return sql`exists (
-    select 1 from (
-      select 'SDG' || goal from jsonb_array_elements_text(${card} -> 'sdgGoals') as goals (goal)
-      union all
-      select replace(theme, '_', '') from jsonb_array_elements_text(${card} -> 'themes') as themes (theme)
-      union all
-      select tag from jsonb_array_elements_text(${card} -> 'tags') as tags (tag)
-    ) as hashtags (hashtag)
-    where lower(hashtag) = lower(${name}::text)
-  )`;
-}
-
 /** When a practice was published, the order of every listing of them (newest first). */
 const publishedOrder = sql`coalesce(${practices.publishedAt}, ${practices.createdAt})`;
 
@@ -109,12 +90,13 @@ export interface PostWithAuthor {
   readonly author: ActorRow;
 }
 
-/** The newest posts from other software (kept from actors followed here), with their authors. */
+/** The newest posts from other software (kept from actors followed here), with their authors; our members' own notes are not "from the fediverse". */
 export async function listNewestPosts(db: Database, options: { limit?: number } = {}): Promise<PostWithAuthor[]> {
   return db
     .select({ post: posts, author: actors })
     .from(posts)
     .innerJoin(actors, eq(actors.id, posts.authorId))
+    .where(eq(actors.local, false))
     // A post dated in the future (a wrong clock, or a wish to stay on top) counts from when it came.
     .orderBy(sql`least(${posts.publishedAt}, ${posts.receivedAt}) desc`, desc(posts.id))
     .limit(options.limit ?? 10);

@@ -154,6 +154,38 @@ describe("likes and shares of a practice reach its owner's server", () => {
     // A like taken back is gone from its address too.
     expect((await fetch(likeId ?? "", activityJson)).status).toBe(404);
   });
+
+  test("a member likes a comment written on another server; the comment's server counts it", async () => {
+    const copy = copies.get(seoul) ?? "";
+    expect((await seoulMember.submit(`${copy}/comments`, { content: "How long did the first minutes take?", inReplyTo: "" })).status).toBe(303);
+    // The comment reaches the practice's server, where its editor likes it.
+    const onLisbon = await eventually(async (): Promise<string> => {
+      const page = await (await editor.get(practicePath)).text();
+      if (!page.includes("How long did the first minutes take?")) throw new Error("the comment has not reached Lisbon");
+      return page;
+    }, 60_000);
+    const like = /action="([^"]+\/comments\/\d+\/like)"/.exec(onLisbon)?.[1];
+    expect(like).toMatch(new RegExp(`^${practicePath}/comments/\\d+/like$`));
+    const unlike = like?.replace(/like$/, "unlike") ?? "";
+    expect((await editor.submit(like ?? "", {})).status).toBe(303);
+    const after = await (await editor.get(practicePath)).text();
+    expect(after).toContain(`action="${unlike}"`);
+    expect(after).toContain('<span class="likes">1 like</span> · <span class="shares">0 shares</span>'); // the practice has 1 share
+
+    const commentIri = String(((await (await fetch(lisbon.url(practicePath), activityJson)).json()) as { replies: { first: { orderedItems: unknown } } }).replies.first.orderedItems);
+    expect(commentIri.startsWith(`${seoul.origin}/comments/`)).toBe(true);
+    const likesOf = async () => ((await (await fetch(commentIri, activityJson)).json()) as ArticleCounts).likes;
+    await eventually(async () => (await likesOf()).totalItems === 1, 60_000);
+    const likes = (await (await fetch(`${commentIri}/likes?cursor=`, activityJson)).json()) as { items: unknown };
+    expect([likes.items].flat()).toEqual([expect.objectContaining({ actor: lisbon.url("/@ed"), object: commentIri })]);
+    // Its author hears of it; the practice is not liked by that.
+    expect(await (await seoulMember.get("/notifications")).text()).toContain("liked");
+    expect((await article()).likes.totalItems).toBe(1);
+
+    // Taken back: the comment's server counts none.
+    expect((await editor.submit(unlike, {})).status).toBe(303);
+    await eventually(async () => (await likesOf()).totalItems === 0, 60_000);
+  });
 });
 
 /** The targets each recorded payload names, moved onto our practice. */

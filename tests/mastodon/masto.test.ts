@@ -1,10 +1,11 @@
 import { createOAuthAPIClient, createRestAPIClient, type mastodon } from "masto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { Instance, eventually } from "../support/instance.ts";
+import { Instance, eventually, eventuallyFound } from "../support/instance.ts";
 import { oob } from "./support.ts";
 
 const password = "correct horse battery";
-const anne = { email: "anne@paris.test", password, username: "anne", name: "Anne Martin", roles: { paris: "admin" as const } };
+const anne = { email: "anne@paris.test", password, username: "anne", name: "Anne Martin", roles: { paris: "admin" as const, lyon: "editor" as const } };
+const minji = { email: "minji@seoul.test", password, username: "minji", name: "Minji Kim" };
 const colleagues = ["bruno", "chloe", "driss", "emma"].map((username) => ({ email: `${username}@paris.test`, password, username, name: username }));
 
 /** A token the way a command-line client gets one: register an app, then the password grant, all through masto. */
@@ -36,11 +37,12 @@ describe("the masto client library against two Plaza servers", () => {
           actors: [
             { kind: "city", username: "paris", name: "Paris" },
             { kind: "network", username: "uclg", name: "UCLG Community of Practice" },
+            { kind: "city", username: "lyon", name: "Lyon" },
           ],
           members: [anne, ...colleagues],
         },
       }),
-      Instance.create({ seed: { actors: [{ kind: "city", username: "seoul", name: "Seoul" }] } }),
+      Instance.create({ seed: { actors: [{ kind: "city", username: "seoul", name: "Seoul" }], members: [minji] } }),
     ]);
     await Promise.all([paris.start(), seoul.start()]);
     client = await signIn(paris, anne.email);
@@ -208,5 +210,180 @@ describe("the masto client library against two Plaza servers", () => {
     expect(first.home).toMatchObject({ lastReadId: status.id, version: 1 });
     expect((await client.v1.markers.create({ home: { lastReadId: status.id } })).home?.version).toBe(2);
     expect((await client.v1.markers.fetch({ timeline: ["home", "notifications"] })).home?.lastReadId).toBe(status.id);
+  });
+
+  test("the whole journey: a member on another server follows a city, reads, replies, likes and shares; the city is notified", async () => {
+    const visitor = await signIn(seoul, minji.email);
+    const found = await visitor.v2.search.list({ q: `@paris@${paris.ip}`, type: "accounts", resolve: true });
+    const city = found.accounts[0];
+    if (!city) throw new Error("Paris was not found from Seoul");
+    await visitor.v1.accounts.$select(city.id).follow();
+    await eventually(async () => (await visitor.v1.accounts.relationships.fetch({ id: [city.id] }))[0]?.following === true);
+
+    const editor = await paris.signIn(anne.email, password);
+    const draft = await editor.submit("/@paris/practices", {
+      title: "Open budget",
+      summary: "The city's budget as open data, explained line by line.",
+      "place.city": "Paris",
+      "place.country": "FR",
+      challenge: "The budget was a 600-page PDF.",
+      solution: "Open data and plain-language explanations.",
+      leadInstitution: "City of Paris",
+      completion: "complete",
+      language: "en",
+      sdgGoals: "16",
+      tags: "OpenBudget",
+    });
+    const practicePath = draft.headers.get("Location") ?? "";
+    expect((await editor.submit(`${practicePath}/publish`, {})).status).toBe(303);
+
+    // The practice reaches Seoul's server and the member's home timeline there.
+    const practice = await eventuallyFound(async () => (await visitor.v1.timelines.home.list()).find((s) => s.url === paris.url(practicePath)));
+    expect(practice.account.acct).toBe(`paris@${paris.ip}`);
+    expect(practice.content).toContain("<strong>Open budget</strong>");
+    expect(practice.content).toContain("The city's budget as open data");
+    expect(practice.tags.map((t) => t.name)).toEqual(expect.arrayContaining(["SDG16", "OpenBudget"]));
+    expect(practice.card).toMatchObject({ url: paris.url(practicePath), title: "Open budget", type: "link" });
+    expect(practice.uri).toBe(paris.url(practicePath));
+
+    // Reply, like and share, each as Seoul's member.
+    const reply = await visitor.v1.statuses.create({ status: "We want to try this in Seoul. Which tools did you use?", inReplyToId: practice.id });
+    expect(reply).toMatchObject({ inReplyToId: practice.id, inReplyToAccountId: city.id, visibility: "public" });
+    expect(reply.content).toContain("We want to try this in Seoul.");
+    expect(await visitor.v1.statuses.$select(practice.id).favourite()).toMatchObject({ favourited: true, favouritesCount: 1 });
+    const reblog = await visitor.v1.statuses.$select(practice.id).reblog();
+    expect(reblog.reblog).toMatchObject({ id: practice.id, reblogged: true, reblogsCount: 1 });
+    expect(reblog.account.acct).toBe("minji");
+    const context = await visitor.v1.statuses.$select(practice.id).context.fetch();
+    expect(context.descendants.map((s) => s.id)).toEqual([reply.id]);
+    expect((await visitor.v1.statuses.$select(reply.id).context.fetch()).ancestors.map((s) => s.id)).toEqual([practice.id]);
+
+    // On Paris's server, the city's admin sees the reply, the like and the share in a Mastodon app.
+    const notifications = await eventuallyFound(async () => {
+      const list = await client.v1.notifications.list();
+      const types = list.filter((n) => n.account.acct === `minji@${seoul.ip}`).map((n) => n.type);
+      return ["mention", "favourite", "reblog"].every((t) => types.includes(t as never)) ? list : undefined;
+    });
+    const mention = notifications.find((n) => n.type === "mention");
+    expect(mention?.status?.content).toContain("Which tools did you use?");
+    const favourite = notifications.find((n) => n.type === "favourite");
+    expect(favourite?.status?.url).toBe(paris.url(practicePath));
+    const here = favourite?.status;
+    if (!here) throw new Error("unreachable");
+    const seen = await client.v1.statuses.$select(here.id).fetch();
+    expect(seen).toMatchObject({ favouritesCount: 1, reblogsCount: 1, repliesCount: 1 });
+    expect((await client.v1.statuses.$select(here.id).favouritedBy.list()).map((a) => a.acct)).toEqual([`minji@${seoul.ip}`]);
+    expect((await client.v1.statuses.$select(here.id).rebloggedBy.list()).map((a) => a.acct)).toEqual([`minji@${seoul.ip}`]);
+    const thread = await client.v1.statuses.$select(here.id).context.fetch();
+    expect(thread.descendants.map((s) => s.account.acct)).toEqual([`minji@${seoul.ip}`]);
+
+    // Mastodon 4.3's grouped notifications, as Phanpy and Elk read them: one notification per group.
+    const grouped = await client.v2.notifications.list({ types: ["favourite", "reblog"] });
+    const groups = grouped.notificationGroups.filter((g) => g.sampleAccountIds.includes(favourite?.account.id ?? ""));
+    expect(groups.map((g) => g.type).sort()).toEqual(["favourite", "reblog"]);
+    expect(groups.every((g) => g.notificationsCount === 1 && g.groupKey.startsWith("ungrouped-"))).toBe(true);
+    expect(grouped.statuses.map((s) => s.id)).toContain(here.id);
+    expect(grouped.accounts.map((a) => a.acct)).toContain(`minji@${seoul.ip}`);
+
+    // Paris answers from its own app: the answer reaches Seoul, threaded under the reply.
+    const reply2 = thread.descendants[0];
+    if (!reply2) throw new Error("unreachable");
+    await client.v1.statuses.create({ status: "An open-source budget explorer; happy to share it.", inReplyToId: reply2.id });
+    await eventually(async () => (await visitor.v1.statuses.$select(reply.id).context.fetch()).descendants.some((s) => s.content.includes("budget explorer")));
+    const answered = await eventuallyFound(async () => (await visitor.v1.notifications.list({ types: ["mention"] })).find((n) => n.account.acct === `anne@${paris.ip}`));
+    expect(answered.status?.inReplyToId).toBe(reply.id);
+
+    // Taking back the like and the share, and deleting the reply, reach Paris too.
+    expect(await visitor.v1.statuses.$select(practice.id).unfavourite()).toMatchObject({ favourited: false });
+    expect(await visitor.v1.statuses.$select(practice.id).unreblog()).toMatchObject({ reblogged: false });
+    const deleted = await visitor.v1.statuses.$select(reply.id).remove();
+    expect(deleted.text).toBe("We want to try this in Seoul. Which tools did you use?");
+    await eventually(async () => {
+      const now = await client.v1.statuses.$select(here.id).fetch();
+      return now.favouritesCount === 0 && now.reblogsCount === 0;
+    });
+    await expect(visitor.v1.statuses.$select(reply.id).fetch()).rejects.toMatchObject({ statusCode: 404 });
+
+    // A like or share taken back is no longer news; a deleted reply is no longer shown.
+    await eventually(async () => {
+      const left = (await client.v1.notifications.list()).filter((n) => n.account.acct === `minji@${seoul.ip}`);
+      return left.every((n) => n.type === "follow");
+    });
+
+    // Notifications are put away by each member alone.
+    const first = (await client.v1.notifications.list())[0];
+    if (!first) throw new Error("unreachable");
+    await client.v1.notifications.$select(first.id).dismiss();
+    await expect(client.v1.notifications.$select(first.id).fetch()).rejects.toMatchObject({ statusCode: 404 });
+    const bruno = await signIn(paris, "bruno@paris.test");
+    expect((await bruno.v1.notifications.list()).map((n) => n.id)).not.toContain(first.id);
+    await client.v1.notifications.clear();
+    expect(await client.v1.notifications.list()).toEqual([]);
+  });
+
+  test("a member posts a short note; followers' servers get it; deleting it takes it back", async () => {
+    const visitor = await signIn(seoul, minji.email);
+    const anneHere = await visitor.v2.search.list({ q: `@anne@${paris.ip}`, type: "accounts", resolve: true });
+    const anneAccount = anneHere.accounts[0];
+    if (!anneAccount) throw new Error("Anne was not found from Seoul");
+    await visitor.v1.accounts.$select(anneAccount.id).follow();
+    await eventually(async () => (await visitor.v1.accounts.relationships.fetch({ id: [anneAccount.id] }))[0]?.following === true);
+
+    const note = await client.v1.statuses.create({ status: "Slides from today's **open data** meetup are online." });
+    expect(note).toMatchObject({ inReplyToId: null, visibility: "public" });
+    expect(note.content).toContain("<strong>open data</strong>");
+    const me = await client.v1.accounts.verifyCredentials();
+    expect((await client.v1.accounts.$select(me.id).statuses.list()).map((s) => s.id)).toContain(note.id);
+
+    const received = await eventuallyFound(async () => (await visitor.v1.timelines.home.list()).find((s) => s.uri === note.uri));
+    expect(received.account.acct).toBe(`anne@${paris.ip}`);
+    await expect(visitor.v1.statuses.create({ status: "Thanks!", inReplyToId: received.id })).rejects.toMatchObject({ statusCode: 422 });
+
+    await client.v1.statuses.$select(note.id).remove();
+    await eventually(async () => !(await visitor.v1.timelines.home.list()).some((s) => s.uri === note.uri));
+    expect((await fetch(note.uri, { headers: { Accept: "application/activity+json" } })).status).toBe(410);
+  });
+
+  test("public and hashtag timelines, search by URL and by words, and what cannot be posted", async () => {
+    const visitor = await signIn(seoul, minji.email);
+    const local = await client.v1.timelines.public.list({ local: true });
+    expect(local.length).toBeGreaterThan(0);
+    expect(local.every((s) => !s.account.acct.includes("@"))).toBe(true);
+    const tagged = await client.v1.timelines.tag.$select("openbudget").list();
+    expect(tagged.map((s) => s.card?.title)).toEqual(["Open budget"]);
+    const byTag = await client.v2.search.list({ q: "#OpenBudget", type: "hashtags" });
+    expect(byTag.hashtags.map((h) => h.name)).toEqual(["OpenBudget"]);
+    const byWords = await client.v2.search.list({ q: "budget", type: "statuses" });
+    expect(byWords.statuses.map((s) => s.card?.title)).toContain("Open budget");
+
+    // A practice of a city nobody on Seoul's server follows, fetched by its URL on the member's request.
+    const editor = await paris.signIn(anne.email, password);
+    const draft = await editor.submit("/@lyon/practices", {
+      title: "Open council meetings",
+      summary: "Every council meeting streamed, with minutes published within a week.",
+      "place.city": "Lyon",
+      "place.country": "FR",
+      challenge: "Few people could attend.",
+      solution: "Streaming and open minutes.",
+      leadInstitution: "City of Lyon",
+      completion: "complete",
+      language: "en",
+    });
+    const path = draft.headers.get("Location") ?? "";
+    expect((await editor.submit(`${path}/publish`, {})).status).toBe(303);
+    const url = paris.url(path);
+    expect((await visitor.v2.search.list({ q: url, type: "statuses" })).statuses).toEqual([]);
+    const resolved = await visitor.v2.search.list({ q: url, type: "statuses", resolve: true });
+    expect(resolved.statuses.map((s) => s.url)).toEqual([url]);
+    expect(resolved.statuses[0]?.account.acct).toBe(`lyon@${paris.ip}`);
+    // Kept now: found again without fetching.
+    expect((await visitor.v2.search.list({ q: url, type: "statuses" })).statuses.map((s) => s.url)).toEqual([url]);
+
+    await expect(client.v1.statuses.create({ status: "Only for my followers", visibility: "private" })).rejects.toMatchObject({ statusCode: 422 });
+    await expect(client.v1.statuses.create({ status: "   " })).rejects.toMatchObject({ statusCode: 422 });
+    const practiceStatus = tagged[0];
+    if (!practiceStatus) throw new Error("unreachable");
+    await expect(client.v1.statuses.$select(practiceStatus.id).remove()).rejects.toMatchObject({ statusCode: 403 });
+    await expect(visitor.v1.statuses.$select("99999999").fetch()).rejects.toMatchObject({ statusCode: 404 });
   });
 });

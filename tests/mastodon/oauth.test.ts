@@ -291,7 +291,9 @@ describe("OAuth 2 as Mastodon does it", () => {
     const revoked = await fetch(plaza.url("/oauth/revoke"), { method: "POST", body: new URLSearchParams({ client_id: app.client_id, client_secret: app.client_secret, token }) });
     expect(revoked.status).toBe(200);
     expect(await revoked.json()).toEqual({});
-    for (const path of ["/api/v1/accounts/verify_credentials", "/api/v1/apps/verify_credentials", "/api/v1/accounts/lookup?acct=paris"]) {
+    const posting = await api(plaza, token, "/api/v1/statuses", { method: "POST", json: { status: "Hello" } });
+    expect(posting.status).toBe(401);
+    for (const path of ["/api/v1/accounts/verify_credentials", "/api/v1/apps/verify_credentials", "/api/v1/accounts/lookup?acct=paris", "/api/v1/timelines/home"]) {
       const answer = await api(plaza, token, path);
       expect(answer.status).toBe(401);
       expect(answer.body).toEqual({ error: "The access token is invalid" });
@@ -307,6 +309,17 @@ describe("OAuth 2 as Mastodon does it", () => {
     expect(follow.body).toEqual({ error: "This action is outside the authorized scopes" });
     expect((await api(plaza, undefined, `/api/v1/accounts/${paris.body.id}/follow`, { method: "POST" })).status).toBe(401);
     expect((await api(plaza, readOnly, "/api/v1/accounts/update_credentials", { method: "PATCH", json: { note: "x" } })).status).toBe(403);
+    // A read token reads timelines and notifications but cannot post, like or dismiss.
+    expect((await api(plaza, readOnly, "/api/v1/timelines/home")).status).toBe(200);
+    expect((await api(plaza, readOnly, "/api/v1/notifications")).status).toBe(200);
+    const post = await api(plaza, readOnly, "/api/v1/statuses", { method: "POST", json: { status: "Hello" } });
+    expect(post.status).toBe(403);
+    expect(post.body).toEqual({ error: "This action is outside the authorized scopes" });
+    expect((await api(plaza, readOnly, "/api/v1/notifications/clear", { method: "POST" })).status).toBe(403);
+    const writeStatuses = await passwordToken(plaza, app, anne.email, password, "write:statuses");
+    handedOut.push(writeStatuses);
+    expect((await api(plaza, writeStatuses, "/api/v1/timelines/home")).status).toBe(403);
+    expect((await api(plaza, writeStatuses, "/api/v1/statuses/1/favourite", { method: "POST" })).status).toBe(403);
 
     const profileOnly = await passwordToken(plaza, await registerApp(plaza, { scopes: "profile" }).then((a) => (handedOut.push(a.client_secret), a)), anne.email, password, "profile");
     handedOut.push(profileOnly);
@@ -324,8 +337,23 @@ describe("OAuth 2 as Mastodon does it", () => {
   test("what Plaza does not have answers as Mastodon does, never with a 500", async () => {
     const token = await passwordToken(plaza, app, anne.email, password);
     handedOut.push(token);
-    for (const path of ["/api/v1/polls/1/votes", "/api/v1/nothing-here", "/api/v3/instance", "/api/v1/accounts/999999", "/api/v1/accounts/abc", "/api/v1/accounts/99999999999999999999"]) {
-      const answer = await api(plaza, token, path, { method: path.includes("votes") ? "POST" : "GET" });
+    const missing = [
+      "/api/v1/polls/1/votes",
+      "/api/v1/nothing-here",
+      "/api/v3/instance",
+      "/api/v1/accounts/999999",
+      "/api/v1/accounts/abc",
+      "/api/v1/accounts/99999999999999999999",
+      "/api/v1/statuses/99999999999999999999",
+      "/api/v1/statuses/abc",
+      "/api/v1/statuses/424242/context",
+      "/api/v1/statuses/424242/reblog",
+      "/api/v1/statuses/424242/pin",
+      "/api/v1/notifications/424242",
+      "/api/v1/notifications/424242/dismiss",
+    ];
+    for (const path of missing) {
+      const answer = await api(plaza, token, path, { method: /votes|reblog|pin|dismiss/.test(path) ? "POST" : "GET" });
       expect(answer.status, path).toBe(404);
       expect(answer.body, path).toEqual({ error: "Record not found" });
     }

@@ -78,6 +78,16 @@ describe.skipIf(!hasToot)("toot, Debian's Mastodon command-line client", () => {
     expect(timeline.output).toContain("Participatory budgeting");
     expect(timeline.output).toContain("Residents decide how 5% of the investment budget is spent.");
 
+    // A status without a reply is the member's own short note, shown in their home timeline and on their page.
+    const posted = await toot(["post", "Notes from the **open budget** workshop are online."]);
+    expect(posted.code).toBe(0);
+    expect(posted.output).toMatch(/Toot posted: https:\/\/[^/]+\/notes\//);
+    const after = await toot(["timeline", "--once"]);
+    expect(after.output).toContain("Notes from the open budget workshop are online.");
+    expect(after.output).toContain("Participatory budgeting");
+    const page = await (await fetch(plaza.url("/@anne"), { headers: { Accept: "text/html" } })).text();
+    expect(page).toContain("<strong>open budget</strong>");
+
     const instance = await toot(["instance", plaza.ip]);
     expect(instance.output).toContain("running Mastodon 4.3.0 (compatible; Plaza");
   });

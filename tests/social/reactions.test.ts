@@ -132,6 +132,11 @@ describe("likes and shares on a database", () => {
       [paris.id, "like", practice.row.id, null],
       [anne.id, "share", practice.row.id, comment!.id],
     ]);
+    // Taking a like or share back takes its notification with it, and only that one.
+    await recordReaction(db, { activityIri: "https://remote.test/shares/c1", kind: "share", actorId: felix.id, objectIri: "https://plaza.test/comments/c1" });
+    await removeReaction(db, "https://remote.test/shares/c1", felix.id);
+    const left = await db.select().from(notifications).where(eq(notifications.actorId, felix.id));
+    expect(left.map((r) => [r.kind, r.commentId])).toEqual([["like", null]]);
     await db.update(comments).set({ status: "hidden" }).where(eq(comments.id, comment!.id));
     expect(await findReactionTarget(db, "https://plaza.test/comments/c1")).toBeUndefined();
     expect(await findReactionTarget(db, "https://plaza.test/practices/unknown")).toBeUndefined();

@@ -244,3 +244,10 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 20_000)
   }
   throw lastError;
 }
+
+/** Waits until `find` finds something (it returns `undefined` until then), and gives it. */
+export async function eventuallyFound<T>(find: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const found = await eventually(async () => (await find()) ?? false, timeoutMs);
+  if (found === false) throw new Error("nothing found");
+  return found;
+}

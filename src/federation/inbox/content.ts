@@ -4,11 +4,9 @@ import { instanceUsername } from "../../actors/model.ts";
 import type { Database } from "../../db/client.ts";
 import { logger } from "../../logging.ts";
 import { sanitizeHtml } from "../../practices/markdown.ts";
-import { receivePractice } from "../../practices/remote.ts";
-import { validateCard } from "../../practices/validation.ts";
 import { isFollowedLocally, upsertPost } from "../../social/posts.ts";
 import { isTombstoned } from "../../social/tombstones.ts";
-import { readPracticeArticle } from "../practices/article.ts";
+import { keepPracticeArticle } from "../practices/receiving.ts";
 import { rememberActor, resolveActor, webUrlOf } from "../remote-actors.ts";
 import { isPublic, receiveComment } from "./comment.ts";
 
@@ -41,24 +39,7 @@ export async function onContent(ctx: InboxContext<void>, db: Database, activity:
   if (await isTombstoned(db, object.id.href)) return;
   const author = await resolveActor(ctx, db, activity.actorId);
   if (!author) return;
-  const received = object instanceof Article ? await readPracticeArticle(object, ctx.contextLoader, activity) : undefined;
-  if (received) {
-    const validation = validateCard(received.input);
-    if (!validation.ok) {
-      logger.warning("Refused practice {object}: {errors}", { object: object.id.href, errors: validation.errors });
-      return;
-    }
-    const url = webUrlOf(object.url);
-    await receivePractice(db, {
-      iri: object.id.href,
-      ownerId: author.id,
-      url,
-      publishedAt: toDate(object.published),
-      updatedAt: toDate(object.updated ?? object.published),
-      card: validation.card,
-    });
-    return;
-  }
+  if (object instanceof Article && (await keepPracticeArticle(ctx, db, object, author, activity)).kind !== "not-a-practice") return;
   // A reply to one of our practices, one we keep, or a comment under them: a comment, not a post.
   if (await receiveComment(ctx, db, activity, object, author)) return;
   // Posts are shown publicly here: followers-only and direct ones are not ours to show.

@@ -4,13 +4,14 @@ import type { ActorRow } from "../../actors/model.ts";
 import { findActorById } from "../../actors/store.ts";
 import type { Database } from "../../db/client.ts";
 import { PlazaError } from "../../errors.ts";
-import type { Practice } from "../../practices/store.ts";
 import { listFollowers } from "../../social/follows.ts";
 import {
   type ReactionKind,
   type ReactionRow,
+  type ReactionTarget,
   findReaction,
   findReactionByActivity,
+  findObjectOwnerId,
   findReactionTarget,
   notifyReaction,
   recordReaction,
@@ -69,7 +70,7 @@ function announceOf(reaction: ReactionRow, actor: ActorRow, owner: ActorRow | un
 const activityOf = (reaction: ReactionRow, actor: ActorRow, owner: ActorRow) =>
   reaction.kind === "like" ? likeOf(reaction, actor, owner) : announceOf(reaction, actor, owner);
 
-/** Whom a reaction is delivered to: the owner of the practice, and for a share also the sharer's followers. */
+/** Whom a reaction is delivered to: the practice's owner or the comment's author, and for a share also the sharer's followers. */
 async function recipientsOf(db: Database, kind: ReactionKind, actor: ActorRow, owner: ActorRow): Promise<Recipient[]> {
   const others = new Map<string, ActorRow>();
   if (kind === "share") for (const { actor: follower } of (await listFollowers(db, actor.id, { limit: everyone })).items) others.set(follower.iri, follower);
@@ -94,26 +95,27 @@ async function deliver(ctx: Context<void>, db: Database, kind: ReactionKind, act
   });
 }
 
-/** What a member may react to: a published practice, ours or one we keep from another server, with its owner. */
-async function reactable(db: Database, member: ActorRow, practice: Practice): Promise<ActorRow> {
-  if (!member.local || member.type !== "Person") throw new PlazaError("forbidden", "Only members of this server can like or share practices here.");
-  if (practice.row.status !== "published") throw new PlazaError("conflict", "Only a published practice can be liked or shared.");
-  const owner = await findActorById(db, practice.row.ownerId);
-  if (!owner) throw new PlazaError("not_found", "This practice no longer exists.");
-  return owner;
+/** What a member may react to: a published practice or a visible comment we keep (ours or another server's), with its owner or author. */
+async function reactable(db: Database, member: ActorRow, objectIri: string): Promise<{ target: ReactionTarget; owner: ActorRow }> {
+  if (!member.local || member.type !== "Person") throw new PlazaError("forbidden", "Only members of this server can like or share here.");
+  const target = await findReactionTarget(db, objectIri);
+  const owner = target ? await findActorById(db, target.ownerId) : undefined;
+  if (!target || !owner) throw new PlazaError("not_found", "Only a published practice or a visible comment kept on this server can be liked or shared.");
+  return { target, owner };
 }
 
 /**
- * A member likes (`Like`) or shares (`Announce`) a practice, as themselves. The owner's server is
- * told (the counts that matter are kept there); a share also reaches the member's followers.
- * Doing it twice changes nothing.
+ * A member likes (`Like`) or shares (`Announce`) a practice or a comment, by its ActivityPub id,
+ * as themselves. The server of the practice's owner or the comment's author is told (the counts
+ * that matter are kept there); a share also reaches the member's followers. Doing it twice
+ * changes nothing.
  */
-export async function react(ctx: Context<void>, db: Database, member: ActorRow, practice: Practice, kind: ReactionKind): Promise<ReactionRow> {
-  const owner = await reactable(db, member, practice);
-  const existing = await findReaction(db, kind, member.id, practice.row.iri);
+export async function react(ctx: Context<void>, db: Database, member: ActorRow, objectIri: string, kind: ReactionKind): Promise<ReactionRow> {
+  const { target, owner } = await reactable(db, member, objectIri);
+  const existing = await findReaction(db, kind, member.id, objectIri);
   if (existing) return existing;
   const id = kind === "like" ? ctx.getObjectUri(Like, { id: crypto.randomUUID() }) : ctx.getObjectUri(Announce, { id: crypto.randomUUID() });
-  const { reaction, created } = await recordReaction(db, { activityIri: id.href, kind, actorId: member.id, objectIri: practice.row.iri });
+  const { reaction, created } = await recordReaction(db, { activityIri: id.href, kind, actorId: member.id, objectIri });
   if (!created) return reaction;
   try {
     await deliver(ctx, db, kind, member, owner, activityOf(reaction, member, owner), reaction.activityIri);
@@ -122,16 +124,20 @@ export async function react(ctx: Context<void>, db: Database, member: ActorRow, 
     await removeReaction(db, reaction.activityIri, member.id);
     throw error;
   }
-  const target = await findReactionTarget(db, practice.row.iri);
-  if (target) await notifyReaction(db, target, kind, member.id);
+  await notifyReaction(db, target, kind, member.id);
   return reaction;
 }
 
-/** A member takes back a like or share: `Undo` of it, embedded with its original id, to the same servers. */
-export async function unreact(ctx: Context<void>, db: Database, member: ActorRow, practice: Practice, kind: ReactionKind): Promise<boolean> {
-  const reaction = await findReaction(db, kind, member.id, practice.row.iri);
+/**
+ * A member takes back a like or share: `Undo` of it, embedded with its original id, to the same
+ * servers, even when the practice was withdrawn or the comment deleted since.
+ */
+export async function unreact(ctx: Context<void>, db: Database, member: ActorRow, objectIri: string, kind: ReactionKind): Promise<boolean> {
+  if (!member.local || member.type !== "Person") throw new PlazaError("forbidden", "Only members of this server can like or share here.");
+  const reaction = await findReaction(db, kind, member.id, objectIri);
   if (!reaction) return false;
-  const owner = await findActorById(db, practice.row.ownerId);
+  const ownerId = await findObjectOwnerId(db, objectIri);
+  const owner = ownerId === undefined ? undefined : await findActorById(db, ownerId);
   await removeReaction(db, reaction.activityIri, member.id);
   if (!owner) return true;
   const undone = activityOf(reaction, member, owner);

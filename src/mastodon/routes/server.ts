@@ -1,22 +1,20 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { actors, mastodonMarkers } from "../../db/schema.ts";
-import { currentUser, optionalUser, requireScope, scopeIfToken } from "../auth.ts";
+import { currentUser, requireScope } from "../auth.ts";
 import type { ApiDeps } from "../deps.ts";
-import { renderAccounts } from "../entities/account.ts";
 import { instanceV1, instanceV2 } from "../entities/instance.ts";
 import type { MastodonEnv } from "../env.ts";
-import { ApiError, validationFailed } from "../errors.ts";
+import { validationFailed } from "../errors.ts";
 import { avatarPath, defaultImages, headerPath } from "../images.ts";
 import { Params } from "../params.ts";
-import { searchAccounts } from "./accounts.ts";
 
 const timelines = ["home", "notifications"] as const;
 type Timeline = (typeof timelines)[number];
 
 /**
  * The server as clients see it (instance, custom emojis, default images), the member's settings
- * (preferences, read markers), search, and the features Plaza does not have, answered the way
+ * (preferences, read markers), and the features Plaza does not have, answered the way
  * Mastodon answers for a feature that is switched off: an empty list.
  */
 export function serverRoutes(deps: ApiDeps): Hono<MastodonEnv> {
@@ -73,17 +71,6 @@ export function serverRoutes(deps: ApiDeps): Hono<MastodonEnv> {
       }
       return c.json(saved);
     })
-    .get("/api/v2/search", scopeIfToken("read:search"), async (c) => {
-      const params = await Params.of(c);
-      const type = params.get("type");
-      const resolve = params.flag("resolve");
-      // As on Mastodon, only a member may make the server fetch from other servers.
-      if (resolve && !optionalUser(c)) throw new ApiError(401, "Search queries that resolve remote resources are not supported without authentication");
-      const limit = Math.min(Number.parseInt(params.get("limit") ?? "20", 10) || 20, 40);
-      const offset = Math.max(Number.parseInt(params.get("offset") ?? "0", 10) || 0, 0);
-      const found = type === undefined || type === "accounts" ? await searchAccounts(deps, c, params.get("q") ?? "", { resolve, limit, offset }) : [];
-      return c.json({ accounts: await renderAccounts(db, origin, found), statuses: [], hashtags: [] });
-    })
     .get(avatarPath, () => png(defaultImages().avatar))
     .get(headerPath, () => png(defaultImages().header));
 
@@ -98,7 +85,6 @@ export function serverRoutes(deps: ApiDeps): Hono<MastodonEnv> {
     ["/api/v1/mutes", "read:mutes"],
     ["/api/v1/domain_blocks", "read:blocks"],
     ["/api/v1/bookmarks", "read:bookmarks"],
-    ["/api/v1/favourites", "read:favourites"],
     ["/api/v1/conversations", "read:statuses"],
     ["/api/v1/featured_tags", "read:accounts"],
     ["/api/v1/endorsements", "read:accounts"],

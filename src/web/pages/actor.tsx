@@ -1,7 +1,9 @@
 import { type ActorRow, handleOf, kindOf } from "../../actors/model.ts";
 import type { Practice } from "../../practices/store.ts";
 import type { FollowListing } from "../../social/follows.ts";
+import type { PostRow } from "../../social/posts.ts";
 import { webHref } from "../links.ts";
+import { NoteForm, NoteList } from "./note.tsx";
 import { PracticeList } from "./practice.tsx";
 
 const kindLabels = { city: "City", network: "Network", member: "Member", instance: "Server", service: "Service" } as const;
@@ -19,6 +21,10 @@ export interface ActorPageProps {
   /** Its drafts, for the members who may edit them. */
   readonly drafts?: readonly Practice[];
   readonly canWritePractices?: boolean;
+  /** A member's notes; absent for other actors. */
+  readonly notes?: readonly PostRow[];
+  /** The member's own page: the note form is shown. */
+  readonly canPostNote?: boolean;
 }
 
 export function ActorPage(props: ActorPageProps) {
@@ -55,6 +61,8 @@ export function ActorPage(props: ActorPageProps) {
           ) : null}
         </section>
       ) : null}
+      {props.canPostNote ? <NoteForm /> : null}
+      {props.notes ? <NoteList notes={props.notes} /> : null}
       {props.drafts ? (
         <section>
           <h2>Drafts</h2>

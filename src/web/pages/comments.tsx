@@ -1,6 +1,7 @@
 import { raw } from "hono/html";
 import { handleOf } from "../../actors/model.ts";
 import { type ThreadComment, type ThreadNode, maxCommentLength } from "../../social/comments.ts";
+import type { ReactionCounts } from "../../social/reactions.ts";
 import { webHref } from "../links.ts";
 import { formatDate } from "./practice.tsx";
 
@@ -21,6 +22,12 @@ export interface ThreadView {
   readonly replyTo: ThreadComment | undefined;
   /** Where the practice lives, when it is another server's: comments go there too. */
   readonly ownerHost: string | undefined;
+  /** Likes and shares of the visible comments, by comment id (IRI), and which of them the member gave. */
+  readonly reactions: {
+    readonly counts: ReadonlyMap<string, ReactionCounts>;
+    readonly liked: ReadonlySet<string>;
+    readonly shared: ReadonlySet<string>;
+  };
 }
 
 const threadStyles = `
@@ -107,6 +114,7 @@ function CommentItem(props: ThreadView & { node: ThreadNode }) {
           {/* Sanitized when it was stored: rendered from Markdown here, or sanitize-html for other servers'. */}
           <div class="content">{raw(comment.contentHtml)}</div>
           <p class="meta">
+            {comment.status === "visible" ? <CommentReactions {...props} /> : null}
             {canComment && comment.status === "visible" ? <a href={`${base}?replyTo=${comment.id}#comment-form`}>Reply</a> : null}
             {own || moderator ? (
               <>
@@ -129,5 +137,31 @@ function CommentItem(props: ThreadView & { node: ThreadNode }) {
       )}
       {node.replies.length > 0 ? <CommentList {...props} nodes={node.replies} /> : null}
     </li>
+  );
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** A comment's likes and shares, with the buttons for a signed-in member (plain forms, no script). */
+function CommentReactions(props: ThreadView & { node: ThreadNode }) {
+  const { comment } = props.node;
+  const { likes, shares } = props.reactions.counts.get(comment.iri) ?? { likes: 0, shares: 0 };
+  const liked = props.reactions.liked.has(comment.iri);
+  const shared = props.reactions.shared.has(comment.iri);
+  const action = (name: string) => `${props.base}/comments/${comment.id}/${name}`;
+  return (
+    <>
+      <span class="likes">{plural(likes, "like", "likes")}</span> · <span class="shares">{plural(shares, "share", "shares")}</span>{" "}
+      {props.canComment ? (
+        <>
+          <form class="inline" method="post" action={action(liked ? "unlike" : "like")}>
+            <button type="submit">{liked ? "Unlike" : "Like"}</button>
+          </form>{" "}
+          <form class="inline" method="post" action={action(shared ? "unshare" : "share")}>
+            <button type="submit">{shared ? "Unshare" : "Share"}</button>
+          </form>{" "}
+        </>
+      ) : null}
+    </>
   );
 }

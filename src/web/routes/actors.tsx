@@ -8,6 +8,7 @@ import { approveFollower, followByHandle, rejectFollower, unfollow } from "../..
 import { PlazaError } from "../../errors.ts";
 import { listPracticesOf } from "../../practices/store.ts";
 import { countFollows, listFollowers, listFollowing } from "../../social/follows.ts";
+import { listPostsBy } from "../../social/posts.ts";
 import type { WebEnv } from "../env.ts";
 import { setFlash, takeFlash } from "../flash.ts";
 import { ActorPage } from "../pages/actor.tsx";
@@ -58,6 +59,8 @@ export function actorRoutes(db: Database, federation: PlazaFederation): Hono<Web
             editor ? listPracticesOf(db, actor.id, { status: "draft", limit: 100 }) : undefined,
           ])
         : [undefined, undefined];
+      // A member's notes, and on their own page the form to post one.
+      const notes = kind === "member" ? await listPostsBy(db, actor.id) : undefined;
       const [followerCount, followingCount, followers, following] = await Promise.all([
         countFollows(db, "followers", actor.id),
         countFollows(db, "following", actor.id),
@@ -82,6 +85,8 @@ export function actorRoutes(db: Database, federation: PlazaFederation): Hono<Web
             practices={published && { ...published, olderHref: published.nextCursor === undefined ? undefined : `/@${actor.username}?before=${published.nextCursor}` }}
             drafts={drafts?.items}
             canWritePractices={editor}
+            notes={notes}
+            canPostNote={kind === "member" && c.var.signedIn?.account.actorId === actor.id}
           />
         </Layout>,
       );

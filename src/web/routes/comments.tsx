@@ -17,6 +17,7 @@ import {
   practiceOfComment,
   setCommentStatus,
 } from "../../social/comments.ts";
+import { reactedAmong, reactionCountsOf } from "../../social/reactions.ts";
 import { findTombstone } from "../../social/tombstones.ts";
 import type { WebEnv } from "../env.ts";
 import { setFlash } from "../flash.ts";
@@ -38,15 +39,22 @@ export async function commentThread(db: Database, c: C, practice: Practice, owne
   const items = await listThread(db, practice.row.id, { includeHidden: moderator });
   const replyToId = Number(c.req.query("replyTo"));
   const replyTo = Number.isInteger(replyToId) ? items.find((item) => item.comment.id === replyToId && item.comment.status === "visible") : undefined;
+  const iris = items.filter((item) => item.comment.status === "visible").map((item) => item.comment.iri);
+  const viewerId = c.var.signedIn?.account.actorId;
   return {
     base: practicePath(practice),
     nodes: nestThread(items),
     count: await countComments(db, practice.row.id),
     canComment: c.var.signedIn !== undefined,
-    viewerId: c.var.signedIn?.account.actorId,
+    viewerId,
     moderator,
     replyTo,
     ownerHost: owner.local ? undefined : owner.host,
+    reactions: {
+      counts: await reactionCountsOf(db, iris),
+      liked: viewerId === undefined ? new Set() : await reactedAmong(db, viewerId, "like", iris),
+      shared: viewerId === undefined ? new Set() : await reactedAmong(db, viewerId, "share", iris),
+    },
   };
 }
 

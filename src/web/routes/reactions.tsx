@@ -5,6 +5,7 @@ import { PlazaError } from "../../errors.ts";
 import type { PlazaFederation } from "../../federation/federation.ts";
 import { react, unreact } from "../../federation/reactions/publishing.ts";
 import { type Practice, findPracticeByPublicId } from "../../practices/store.ts";
+import { findCommentById } from "../../social/comments.ts";
 import { type ReactionKind, findReaction, reactionCounts } from "../../social/reactions.ts";
 import type { WebEnv } from "../env.ts";
 import { setFlash } from "../flash.ts";
@@ -34,35 +35,52 @@ export async function reactionSummary(db: Database, practice: Practice, signedIn
   };
 }
 
-const done: Record<ReactionKind, Record<"given" | "taken", string>> = {
-  like: { given: "You like this practice.", taken: "You no longer like this practice." },
-  share: { given: "Shared with your followers.", taken: "No longer shared." },
+const done: Record<ReactionKind, Record<"given" | "taken", (what: string) => string>> = {
+  like: { given: (what) => `You like this ${what}.`, taken: (what) => `You no longer like this ${what}.` },
+  share: { given: () => "Shared with your followers.", taken: () => "No longer shared." },
 };
 
-/** Members like, unlike, share and unshare practices (ours and those kept from other servers) as themselves. */
+/**
+ * Members like, unlike, share and unshare practices (ours and those kept from other servers) and
+ * the visible comments under them, as themselves.
+ */
 export function reactionRoutes(db: Database, federation: PlazaFederation): Hono<WebEnv> {
+  /** What the path names: the practice, or a comment under it; and where to go back to. */
+  async function targetOf(c: C): Promise<{ iri: string; what: "practice" | "comment"; back: string }> {
+    const practice = await findPracticeByPublicId(db, c.req.param("id") ?? "");
+    if (!practice || practice.row.status === "draft") throw new PlazaError("not_found", "There is no such practice on this server.");
+    const commentId = c.req.param("comment");
+    if (commentId === undefined) return { iri: practice.row.iri, what: "practice", back: practicePath(practice) };
+    const comment = await findCommentById(db, Number(commentId));
+    if (!comment || comment.practiceId !== practice.row.id) throw new PlazaError("not_found", "This comment is no longer there.");
+    return { iri: comment.iri, what: "comment", back: `${practicePath(practice)}#comment-${comment.id}` };
+  }
+
   function handler(kind: ReactionKind, give: boolean) {
     return async (c: C) => {
       const account = c.var.signedIn?.account;
       const member = account ? await findActorById(db, account.actorId) : undefined;
-      if (!member) throw new PlazaError("forbidden", "Sign in to like or share practices.");
-      const practice = await findPracticeByPublicId(db, c.req.param("id") ?? "");
-      if (!practice || practice.row.status === "draft") throw new PlazaError("not_found", "There is no such practice on this server.");
+      if (!member) throw new PlazaError("forbidden", "Sign in to like or share.");
+      const { iri, what, back } = await targetOf(c);
       const ctx = federation.createContext(c.req.raw, undefined);
       try {
-        if (give) await react(ctx, db, member, practice, kind);
-        else await unreact(ctx, db, member, practice, kind);
-        setFlash(c, { kind: "notice", message: done[kind][give ? "given" : "taken"] });
+        if (give) await react(ctx, db, member, iri, kind);
+        else await unreact(ctx, db, member, iri, kind);
+        setFlash(c, { kind: "notice", message: done[kind][give ? "given" : "taken"](what) });
       } catch (error) {
         if (!(error instanceof PlazaError)) throw error;
         setFlash(c, { kind: "error", message: error.message });
       }
-      return c.redirect(practicePath(practice), 303);
+      return c.redirect(back, 303);
     };
   }
-  return new Hono<WebEnv>()
-    .post("/practices/:id/like", handler("like", true))
-    .post("/practices/:id/unlike", handler("like", false))
-    .post("/practices/:id/share", handler("share", true))
-    .post("/practices/:id/unshare", handler("share", false));
+  const app = new Hono<WebEnv>();
+  for (const base of ["/practices/:id", "/practices/:id/comments/:comment{[0-9]+}"]) {
+    app
+      .post(`${base}/like`, handler("like", true))
+      .post(`${base}/unlike`, handler("like", false))
+      .post(`${base}/share`, handler("share", true))
+      .post(`${base}/unshare`, handler("share", false));
+  }
+  return app;
 }
