@@ -1,5 +1,5 @@
 import { type Federation, type KvStore, type MessageQueue, createFederation } from "@fedify/fedify";
-import { Accept, Announce, Create, Delete, Dislike, Flag, Follow, Like, Reject, Undo, Update } from "@fedify/vocab";
+import { Accept, Activity, Announce, Block, Create, Delete, Dislike, Flag, Follow, Like, Reject, Undo, Update } from "@fedify/vocab";
 import { instanceUsername } from "../actors/model.ts";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
@@ -10,10 +10,12 @@ import { guardInbox, refuseBlockedRequest, withoutBlockedDeliveries } from "./bl
 import { registerCollections } from "./collections.ts";
 import { registerCommentObjects } from "./comments/publishing.ts";
 import { registerFollowObjects } from "./following.ts";
+import { onBlock } from "./inbox/block.ts";
 import { onContent } from "./inbox/content.ts";
 import { onDelete } from "./inbox/delete.ts";
 import { onFlag } from "./inbox/flag.ts";
 import { onFollow } from "./inbox/follow.ts";
+import { onOtherActivity } from "./inbox/ignored.ts";
 import { onAccept, onReject } from "./inbox/follow-response.ts";
 import { onUndo } from "./inbox/undo.ts";
 import { onAnnounce, onDislike, onLike } from "./inbox/reactions.ts";
@@ -78,6 +80,8 @@ export function createPlazaFederation({ db, kv, queue, config }: FederationDeps)
     .on(Announce, (ctx, announce) => onAnnounce(ctx, db, announce))
     .on(Dislike, (_ctx, dislike) => onDislike(dislike))
     .on(Flag, (ctx, flag) => onFlag(ctx, db, flag))
+    .on(Block, (ctx, block) => onBlock(ctx, db, block))
+    .on(Activity, (_ctx, activity) => onOtherActivity(activity))
     // What the shared inbox fetches while it verifies (actors, objects) is signed as the server.
     .setSharedKeyDispatcher(() => ({ identifier: instanceUsername }))
     .onError((_ctx, error) => {

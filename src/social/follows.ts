@@ -1,4 +1,4 @@
-import { and, count, desc, eq, lt, sql } from "drizzle-orm";
+import { and, count, desc, eq, lt, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { ActorRow } from "../actors/model.ts";
 import type { Database } from "../db/client.ts";
@@ -50,6 +50,15 @@ export async function findFollow(db: Database, followerId: number, followingId: 
 
 export async function markFollowAccepted(db: Database, followId: number): Promise<void> {
   await db.update(follows).set({ status: "accepted", acceptedAt: new Date() }).where(eq(follows.id, followId));
+}
+
+/** Ends every follow between two actors, either way round; answers how many there were. */
+export async function endFollowsBetween(db: Database, one: number, other: number): Promise<number> {
+  const ended = await db
+    .delete(follows)
+    .where(or(and(eq(follows.followerId, one), eq(follows.followingId, other)), and(eq(follows.followerId, other), eq(follows.followingId, one))))
+    .returning({ id: follows.id });
+  return ended.length;
 }
 
 export async function deleteFollow(db: Database, followId: number): Promise<void> {

@@ -8,7 +8,7 @@ import { freshAddress } from "./addresses.ts";
 
 const activityJson = "application/activity+json";
 
-interface RemoteActor {
+export interface RemoteActor {
   readonly iri: string;
   readonly username: string;
   readonly keyId: URL;
