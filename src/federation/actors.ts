@@ -1,4 +1,4 @@
-import type { Context, Federation, RequestContext } from "@fedify/fedify";
+import type { Context, Federation } from "@fedify/fedify";
 import { Application, Endpoints, Group, Organization, Person, type Actor } from "@fedify/vocab";
 import { loadActorKeys } from "../actors/keys.ts";
 import { type ActorRow, type LocalActorUriBuilder, kindOf } from "../actors/model.ts";
@@ -24,7 +24,7 @@ export function registerActors(federation: Federation<void>, db: Database): void
     .setActorDispatcher(actorPath, async (ctx, identifier) => {
       const row = await findLocalActor(db, identifier);
       if (!row || row.username !== identifier) return null;
-      return toActivityPubActor(ctx, row);
+      return actorDocument(ctx, row);
     })
     .mapHandle(async (_ctx, username) => {
       // WebFinger is case-insensitive on the user part, as Mastodon's is; the identifier keeps our spelling.
@@ -37,7 +37,8 @@ export function registerActors(federation: Federation<void>, db: Database): void
     });
 }
 
-async function toActivityPubActor(ctx: RequestContext<void>, row: ActorRow): Promise<Actor> {
+/** One of our actors as ActivityPub: what its URL serves, and what `Update` carries after a profile edit. */
+export async function actorDocument(ctx: Context<void>, row: ActorRow): Promise<Actor> {
   const keys = await ctx.getActorKeyPairs(row.username);
   const values = {
     id: ctx.getActorUri(row.username),

@@ -329,6 +329,11 @@ describe("the masto client library against two Plaza servers", () => {
     await visitor.v1.accounts.$select(anneAccount.id).follow();
     await eventually(async () => (await visitor.v1.accounts.relationships.fetch({ id: [anneAccount.id] }))[0]?.following === true);
 
+    // A profile edit reaches the follower's server (Update with the actor document).
+    await client.v1.accounts.updateCredentials({ displayName: "Anne Martin, Paris" });
+    await eventually(async () => (await visitor.v1.accounts.$select(anneAccount.id).fetch()).displayName === "Anne Martin, Paris");
+    await expect(client.v1.accounts.updateCredentials({ displayName: "   " })).rejects.toMatchObject({ statusCode: 422 });
+
     const note = await client.v1.statuses.create({ status: "Slides from today's **open data** meetup are online." });
     expect(note).toMatchObject({ inReplyToId: null, visibility: "public" });
     expect(note.content).toContain("<strong>open data</strong>");

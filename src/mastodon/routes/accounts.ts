@@ -1,18 +1,17 @@
 import { isActor } from "@fedify/vocab";
-import { eq } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import { type ActorRow, instanceUsername } from "../../actors/model.ts";
 import { findActorById, findLocalActor } from "../../actors/store.ts";
-import { actors } from "../../db/schema.ts";
 import { PlazaError } from "../../errors.ts";
 import { approveFollower, followByHandle, rejectFollower, unfollow } from "../../federation/following.ts";
+import { editProfile } from "../../federation/profile.ts";
 import { rememberActor } from "../../federation/remote-actors.ts";
 import { currentUser, requireScope, scopeIfToken } from "../auth.ts";
 import { type ApiDeps, fedifyContext } from "../deps.ts";
 import { renderAccount, renderAccounts, renderCredentialAccount } from "../entities/account.ts";
 import { toRelationship } from "../entities/relationship.ts";
 import type { MastodonEnv } from "../env.ts";
-import { ApiError, notFound, validationFailed } from "../errors.ts";
+import { ApiError, notFound } from "../errors.ts";
 import { parseId, parsePage, setLinkHeader } from "../pagination.ts";
 import { Params } from "../params.ts";
 import { countFollowRequests, findActorByAcct, pageFollows, relations, searchActors } from "../queries.ts";
@@ -48,24 +47,12 @@ export function accountRoutes(deps: ApiDeps): Hono<MastodonEnv> {
     .patch("/api/v1/accounts/update_credentials", requireScope("write:accounts"), async (c) => {
       const user = currentUser(c);
       const params = await Params.of(c);
-      const changes: { name?: string; summary?: string; manuallyApprovesFollowers?: boolean; updatedAt: Date } = { updatedAt: new Date() };
-      const name = params.get("display_name");
-      if (name !== undefined) {
-        const trimmed = name.trim();
-        if (trimmed === "") throw validationFailed("Display name can't be blank");
-        if (trimmed.length > 100) throw validationFailed("Display name is too long (maximum is 100 characters)");
-        changes.name = trimmed;
-      }
-      // A multipart body turns line breaks into CRLF (as browsers send forms): keep plain newlines.
-      const note = params.get("note")?.replace(/\r\n?/g, "\n");
-      if (note !== undefined) {
-        if (note.length > 2000) throw validationFailed("Note is too long (maximum is 2000 characters)");
-        changes.summary = note.trim();
-      }
-      // `locked`: the member approves each follower by hand (follow_requests).
-      if (params.has("locked")) changes.manuallyApprovesFollowers = params.flag("locked");
-      const [actor] = await db.update(actors).set(changes).where(eq(actors.id, user.actor.id)).returning();
-      if (!actor) throw notFound();
+      const actor = await editProfile(fedifyContext(deps, c), db, user.actor, {
+        name: params.get("display_name"),
+        summary: params.get("note"),
+        // `locked`: the member approves each follower by hand (follow_requests).
+        manuallyApprovesFollowers: params.has("locked") ? params.flag("locked") : undefined,
+      });
       return c.json(await renderCredentialAccount(db, origin, { account: user.account, actor }, await countFollowRequests(db, actor.id)));
     })
     .get("/api/v1/accounts/lookup", scopeIfToken("read:accounts"), async (c) => {
