@@ -129,8 +129,8 @@ describe("the plaza CLI", () => {
       database.location.kind === "postgres" ? database.location : { kind: "pglite", dataDir: path.join(dataDir, "db") },
     );
     try {
-      expect((await authenticate(handle.db, "anne@paris.test", generated!))?.email).toBe("anne@paris.test");
-      expect(await authenticate(handle.db, "anne@paris.test", "not the password")).toBeUndefined();
+      expect(await authenticate(handle.db, "anne@paris.test", generated!)).toMatchObject({ kind: "signed_in", account: { email: "anne@paris.test" } });
+      expect(await authenticate(handle.db, "anne@paris.test", "not the password")).toEqual({ kind: "refused" });
     } finally {
       await handle.close();
     }

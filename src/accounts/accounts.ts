@@ -53,12 +53,58 @@ export async function findAccountById(db: Database, id: number): Promise<Account
   return row;
 }
 
-/** The account for an email and password, or `undefined`; the same answer for a wrong email and a wrong password. */
-export async function authenticate(db: Database, email: string, password: string): Promise<AccountRow | undefined> {
+/** Wrong passwords in a row before an account is locked, and for how long. */
+export const maxFailedSignIns = 10;
+export const signInLockMinutes = 15;
+
+/** What a sign-in came to. A wrong email and a wrong password get the same `refused`. */
+export type SignInResult =
+  | { readonly kind: "signed_in"; readonly account: AccountRow }
+  | { readonly kind: "refused" }
+  /** Too many wrong passwords for this account: no password is checked until `until`. */
+  | { readonly kind: "locked"; readonly until: Date };
+
+/**
+ * Checks an email and password. After `maxFailedSignIns` wrong passwords in a row the account
+ * is locked for `signInLockMinutes`, whoever tries, so that a password cannot be guessed by
+ * trying many (argon2id only slows each try). Per-address limits belong to the reverse proxy.
+ */
+export async function authenticate(db: Database, email: string, password: string, now = new Date()): Promise<SignInResult> {
   const account = await findAccountByEmail(db, email);
+  if (account?.signInLockedUntil && account.signInLockedUntil > now) return { kind: "locked", until: account.signInLockedUntil };
   // Hash even for an unknown email, so that timing does not tell which accounts exist.
   const matches = await verifyPassword(account?.passwordHash ?? (await decoyHash()), password);
-  return account && matches ? account : undefined;
+  if (!account) return { kind: "refused" };
+  if (!matches) {
+    await recordFailedSignIn(db, account.id, now);
+    return { kind: "refused" };
+  }
+  if (account.failedSignIns > 0) await db.update(accounts).set({ failedSignIns: 0 }).where(eq(accounts.id, account.id));
+  return { kind: "signed_in", account };
+}
+
+/** What to tell the person whose sign-in failed, and how many seconds to wait (for `Retry-After`) when locked. */
+export function signInProblem(result: Exclude<SignInResult, { kind: "signed_in" }>, now = new Date()): { message: string; retryAfter?: number } {
+  if (result.kind === "refused") return { message: "That email and password do not match an account here. Check both and try again." };
+  const seconds = Math.max(1, Math.ceil((result.until.getTime() - now.getTime()) / 1000));
+  const minutes = Math.ceil(seconds / 60);
+  return {
+    message: `Too many wrong passwords for this account. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}, or ask an operator to set a new password.`,
+    retryAfter: seconds,
+  };
+}
+
+/** Counts a wrong password in one statement (concurrent tries all count); the last allowed one locks. */
+async function recordFailedSignIn(db: Database, accountId: number, now: Date): Promise<void> {
+  const lockedUntil = new Date(now.getTime() + signInLockMinutes * 60_000);
+  const reaches = sql`${accounts.failedSignIns} + 1 >= ${maxFailedSignIns}`;
+  await db
+    .update(accounts)
+    .set({
+      failedSignIns: sql`case when ${reaches} then 0 else ${accounts.failedSignIns} + 1 end`,
+      signInLockedUntil: sql`case when ${reaches} then ${lockedUntil.toISOString()}::timestamptz else ${accounts.signInLockedUntil} end`,
+    })
+    .where(eq(accounts.id, accountId));
 }
 
 let decoy: Promise<string> | undefined;
@@ -72,7 +118,8 @@ export async function changePassword(db: Database, accountId: number, password: 
   validatePassword(password);
   const passwordHash = await hashPassword(password);
   await db.transaction(async (tx) => {
-    await tx.update(accounts).set({ passwordHash }).where(eq(accounts.id, accountId));
+    // A new password also lifts a lock: the operator who set it has checked who asks.
+    await tx.update(accounts).set({ passwordHash, failedSignIns: 0, signInLockedUntil: null }).where(eq(accounts.id, accountId));
     await tx.delete(sessions).where(eq(sessions.accountId, accountId));
     // Apps signed in with the old password lose their access too.
     await tx

@@ -108,6 +108,9 @@ export const accounts = pgTable(
     passwordHash: text("password_hash").notNull(),
     /** Server operators run the whole server: they may create cities and networks and grant any role. */
     isOperator: boolean("is_operator").notNull().default(false),
+    /** Wrong passwords in a row; at `maxFailedSignIns` the account is locked for a while (accounts.ts). */
+    failedSignIns: integer("failed_sign_ins").notNull().default(0),
+    signInLockedUntil: timestamp("sign_in_locked_until", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("accounts_email_idx").on(sql`lower(${t.email})`)],

@@ -1,13 +1,17 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
   authenticate,
+  changePassword,
   createMember,
   findAccountByEmail,
   grantRole,
   hasOperator,
   listMemberships,
   loadPrincipal,
+  maxFailedSignIns,
   revokeRole,
+  signInLockMinutes,
+  signInProblem,
 } from "../../src/accounts/accounts.ts";
 import { can } from "../../src/accounts/permissions.ts";
 import { createLocalActor, ensureInstanceActor, listLocalActors } from "../../src/actors/store.ts";
@@ -114,15 +118,47 @@ describe("accounts", () => {
   });
 
   describe("authenticate", () => {
+    const signedIn = async (email: string, pass: string, now?: Date) => {
+      const result = await authenticate(database.db, email, pass, now);
+      return result.kind === "signed_in" ? result.account.email : result.kind;
+    };
+
     test("the right password gives the account, whatever the case and spaces of the email", async () => {
-      const account = await authenticate(database.db, " Anne@PARIS.test", password);
-      expect(account?.email).toBe("anne@paris.test");
+      expect(await signedIn(" Anne@PARIS.test", password)).toBe("anne@paris.test");
     });
 
-    test("a wrong password, an unknown email and an empty password give nothing", async () => {
-      expect(await authenticate(database.db, "anne@paris.test", "correct horse battery!")).toBeUndefined();
-      expect(await authenticate(database.db, "anne@paris.test", "")).toBeUndefined();
-      expect(await authenticate(database.db, "nobody@paris.test", password)).toBeUndefined();
+    test("a wrong password, an unknown email and an empty password are refused alike", async () => {
+      expect(await signedIn("anne@paris.test", "correct horse battery!")).toBe("refused");
+      expect(await signedIn("anne@paris.test", "")).toBe("refused");
+      expect(await signedIn("nobody@paris.test", password)).toBe("refused");
+    });
+
+    test(`${maxFailedSignIns} wrong passwords in a row lock the account for ${signInLockMinutes} minutes, right password or not`, async () => {
+      await createMember(database.db, uris, { email: "lock@paris.test", password, username: "lock", name: "Lock" });
+      const start = new Date();
+      // A success in between starts the count again.
+      for (let i = 0; i < maxFailedSignIns - 1; i++) expect(await signedIn("lock@paris.test", "wrong password!", start)).toBe("refused");
+      expect(await signedIn("lock@paris.test", password, start)).toBe("lock@paris.test");
+      for (let i = 0; i < maxFailedSignIns - 1; i++) expect(await signedIn("lock@paris.test", "wrong password!", start)).toBe("refused");
+      expect(await signedIn("lock@paris.test", "wrong password!", start)).toBe("refused");
+      const locked = await authenticate(database.db, "lock@paris.test", password, start);
+      expect(locked.kind).toBe("locked");
+      if (locked.kind !== "locked") throw new Error("unreachable");
+      expect(signInProblem(locked, start)).toEqual({
+        message: `Too many wrong passwords for this account. Try again in ${signInLockMinutes} minutes, or ask an operator to set a new password.`,
+        retryAfter: signInLockMinutes * 60,
+      });
+      const later = new Date(start.getTime() + (signInLockMinutes + 1) * 60_000);
+      expect(await signedIn("lock@paris.test", password, later)).toBe("lock@paris.test");
+    });
+
+    test("a new password lifts a lock", async () => {
+      const account = await findAccountByEmail(database.db, "lock@paris.test");
+      if (!account) throw new Error("no account");
+      for (let i = 0; i < maxFailedSignIns; i++) await signedIn("lock@paris.test", "wrong password!");
+      expect(await signedIn("lock@paris.test", password)).toBe("locked");
+      await changePassword(database.db, account.id, "a brand new passphrase");
+      expect(await signedIn("lock@paris.test", "a brand new passphrase")).toBe("lock@paris.test");
     });
   });
 

@@ -8,6 +8,7 @@ import { type RegisteredApp, api, oob, passwordToken, pkcePair, registerApp, tok
 
 const password = "correct horse battery";
 const anne = { email: "anne@paris.test", password, username: "anne", name: "Anne Martin" };
+const guessed = { email: "guessed@paris.test", password, username: "guessed", name: "Guessed" };
 const callback = "https://app.example/callback";
 
 interface Token {
@@ -31,7 +32,7 @@ describe("OAuth 2 as Mastodon does it", () => {
           { kind: "city", username: "paris", name: "Paris" },
           { kind: "network", username: "uclg", name: "UCLG" },
         ],
-        members: [anne],
+        members: [anne, guessed],
       },
     });
     await plaza.start();
@@ -260,6 +261,20 @@ describe("OAuth 2 as Mastodon does it", () => {
     }
     // Narrower than what it registered is fine: read covers read:accounts.
     handedOut.push(await passwordToken(plaza, narrow, anne.email, password, "read:accounts"));
+  });
+
+  test("guessing passwords locks the account, for apps and the web alike", async () => {
+    const guess = () => tokenRequest(plaza, { grant_type: "password", client_id: app.client_id, client_secret: app.client_secret, username: guessed.email, password: "a wrong guess" });
+    for (let i = 0; i < 10; i++) expect((await guess()).status).toBe(400);
+    const locked = await tokenRequest(plaza, { grant_type: "password", client_id: app.client_id, client_secret: app.client_secret, username: guessed.email, password });
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get("Retry-After"))).toBeGreaterThan(14 * 60);
+    expect(((await locked.json()) as { error: string }).error).toMatch(/^Too many wrong passwords for this account\. Try again in 15 minutes/);
+    const page = await new Browser(plaza.origin).submit("/sign-in", { email: guessed.email, password });
+    expect(page.status).toBe(429);
+    expect(await page.text()).toContain("Too many wrong passwords for this account.");
+    // Another member is not affected.
+    expect((await tokenRequest(plaza, { grant_type: "password", client_id: app.client_id, client_secret: app.client_secret, username: anne.email, password })).status).toBe(200);
   });
 
   test("client credentials: a token for the app alone", async () => {

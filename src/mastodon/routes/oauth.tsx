@@ -1,6 +1,6 @@
 import { type Context, Hono } from "hono";
 import { csrf } from "hono/csrf";
-import { authenticate, loadPrincipal } from "../../accounts/accounts.ts";
+import { authenticate, loadPrincipal, signInProblem } from "../../accounts/accounts.ts";
 import { findActorById } from "../../actors/store.ts";
 import type { Database } from "../../db/client.ts";
 import type { WebEnv } from "../../web/env.ts";
@@ -73,19 +73,16 @@ export function oauthRoutes(db: Database, origin: URL): Hono<WebEnv> {
       const request = checked.request;
       if (params.get("action") === "sign_in") {
         const email = params.get("email") ?? "";
-        const account = await authenticate(db, email, params.get("password") ?? "");
-        if (!account) {
+        const result = await authenticate(db, email, params.get("password") ?? "");
+        if (result.kind !== "signed_in") {
+          const problem = signInProblem(result);
+          if (problem.retryAfter !== undefined) c.header("Retry-After", String(problem.retryAfter));
           return c.html(
-            <AuthorizePage
-              request={request}
-              origin={origin}
-              signedIn={undefined}
-              email={email}
-              error="That email and password do not match an account here. Check both and try again."
-            />,
-            401,
+            <AuthorizePage request={request} origin={origin} signedIn={undefined} email={email} error={problem.message} />,
+            result.kind === "locked" ? 429 : 401,
           );
         }
+        const account = result.account;
         await signIn(c, db, account.id);
         return consent(c, request, { account, principal: await loadPrincipal(db, account) });
       }
@@ -149,9 +146,14 @@ export function oauthRoutes(db: Database, origin: URL): Hono<WebEnv> {
       case "password": {
         // For first-party command-line clients (toot login_cli): the username is the member's email.
         const scopes = requestedScopes(application, params.get("scope"));
-        const account = await authenticate(db, params.get("username") ?? "", params.get("password") ?? "");
-        if (!account) throw oauthErrors.invalidGrant();
-        issued = await issueAccessToken(db, { applicationId: application.id, accountId: account.id, scopes });
+        const result = await authenticate(db, params.get("username") ?? "", params.get("password") ?? "");
+        if (result.kind === "locked") {
+          const problem = signInProblem(result);
+          c.header("Retry-After", String(problem.retryAfter));
+          throw new ApiError(429, problem.message);
+        }
+        if (result.kind !== "signed_in") throw oauthErrors.invalidGrant();
+        issued = await issueAccessToken(db, { applicationId: application.id, accountId: result.account.id, scopes });
         break;
       }
       case "client_credentials":

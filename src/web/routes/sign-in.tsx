@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { authenticate } from "../../accounts/accounts.ts";
+import { authenticate, signInProblem } from "../../accounts/accounts.ts";
 import type { Database } from "../../db/client.ts";
 import type { WebEnv } from "../env.ts";
 import { setFlash } from "../flash.ts";
@@ -20,15 +20,18 @@ export function signInRoutes(db: Database): Hono<WebEnv> {
     .post("/sign-in", async (c) => {
       const form = await c.req.formData();
       const email = formText(form, "email");
-      const account = await authenticate(db, email, formText(form, "password"));
-      if (!account) {
+      const result = await authenticate(db, email, formText(form, "password"));
+      if (result.kind !== "signed_in") {
+        const problem = signInProblem(result);
+        if (problem.retryAfter !== undefined) c.header("Retry-After", String(problem.retryAfter));
         return c.html(
           <Layout title="Sign in" signedIn={undefined}>
-            <SignIn email={email} error="That email and password do not match an account here. Check both and try again." />
+            <SignIn email={email} error={problem.message} />
           </Layout>,
-          401,
+          result.kind === "locked" ? 429 : 401,
         );
       }
+      const account = result.account;
       await signIn(c, db, account.id);
       setFlash(c, { kind: "notice", message: "You are signed in." });
       return c.redirect("/", 303);
