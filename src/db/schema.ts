@@ -317,7 +317,7 @@ export const reactions = pgTable(
   (t) => [uniqueIndex("reactions_once_idx").on(t.kind, t.actorId, t.objectIri), index("reactions_object_idx").on(t.objectIri, t.kind)],
 );
 
-export const notificationKind = pgEnum("notification_kind", ["follow", "follow_request", "comment", "mention", "share", "like"]);
+export const notificationKind = pgEnum("notification_kind", ["follow", "follow_request", "comment", "mention", "share", "like", "adaptation"]);
 
 /** Something a member should know about: for themselves, or for a city or network they belong to. */
 export const notifications = pgTable(

@@ -11,6 +11,7 @@ import { registerCollections } from "./collections.ts";
 import { registerCommentObjects } from "./comments/publishing.ts";
 import { registerFollowObjects } from "./following.ts";
 import { onBlock } from "./inbox/block.ts";
+import { registerAdaptationObjects } from "./practices/adaptations.ts";
 import { onContent } from "./inbox/content.ts";
 import { onDelete } from "./inbox/delete.ts";
 import { onFlag } from "./inbox/flag.ts";
@@ -62,6 +63,7 @@ export function createPlazaFederation({ db, kv, queue, config }: FederationDeps)
   registerNodeInfo(federation, db);
   registerFollowObjects(federation, db);
   registerPracticeObjects(federation, db);
+  registerAdaptationObjects(federation, db);
   registerOutbox(federation, db);
   registerCommentObjects(federation, db);
   registerNoteObjects(federation, db);

@@ -56,6 +56,10 @@ export const textFields = [
   "attachment.description",
   // The version the edit started from, to notice someone else's save in between.
   "baseVersion",
+  // An adaptation's provenance (hidden: the original and its version), and what the city changed.
+  "provenance.basedOn",
+  "provenance.basedOnVersion",
+  "provenance.adaptationNotes",
 ] as const;
 
 /** What a new card's form starts with. */
@@ -181,9 +185,18 @@ export function formToCardInput(source: FormSource, base?: PracticeCard, added: 
     language: text("language"),
     translations: formTranslations(source, base),
     license: text("license"),
-    provenance: base?.provenance,
+    provenance: provenanceInput(source, base),
   };
   return input;
+}
+
+/** An adaptation's provenance as submitted; a form without it keeps what the card had. */
+function provenanceInput(source: FormSource, base: PracticeCard | undefined): Record<string, unknown> | undefined {
+  const basedOn = one(source, "provenance.basedOn").trim();
+  if (basedOn === "") return base?.provenance ? { ...base.provenance } : undefined;
+  const version = one(source, "provenance.basedOnVersion").trim();
+  const notes = one(source, "provenance.adaptationNotes").trim();
+  return { basedOn, basedOnVersion: version === "" ? undefined : Number(version), adaptationNotes: notes === "" ? undefined : notes };
 }
 
 /** "Households reached: 12,000" → label and value, split at the first ": " so that "10:30" survives. */
@@ -265,6 +278,9 @@ export function cardToFormValues(card: PracticeCard, version?: number): Practice
     license: card.license,
     "attachment.description": "",
     baseVersion: version === undefined ? "" : String(version),
+    "provenance.basedOn": card.provenance?.basedOn ?? "",
+    "provenance.basedOnVersion": card.provenance?.basedOnVersion === undefined ? "" : String(card.provenance.basedOnVersion),
+    "provenance.adaptationNotes": card.provenance?.adaptationNotes ?? "",
   };
   card.attachments.forEach((attachment, index) => {
     values[attachmentField(index, "description")] = attachment.description ?? "";
@@ -285,7 +301,7 @@ const listFields = new Set(["sdgGoals", "sdgTargets", "themes", "tags", "ogpValu
  * "links.2.url" is about the third line of the links box; "sdgGoals.0" about the goals checkboxes;
  * "attachments" (a file refused) about the file input, and "attachments.3.description" about the
  * field `attachmentFields[3]` names (see `attachmentFormFields`).
- * Errors on fields the form does not show (provenance) belong to no field ("").
+ * Errors on fields the form does not show (an adaptation's original and version) belong to no field ("").
  */
 export function formError(error: FieldError, attachmentFields: readonly string[] = []): { readonly field: string; readonly message: string } {
   const [head = "", index, sub] = error.field.split(".");

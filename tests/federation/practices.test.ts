@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type Browser, Instance, eventually } from "../support/instance.ts";
+import { type Browser, Instance, eventually, eventuallyFound } from "../support/instance.ts";
 
 const password = "correct horse battery";
 
@@ -146,6 +146,66 @@ describe("a practice published on one server reaches the servers that follow its
       const first = await (await fetch(follower.url(`${link}/versions/1`), { headers: { Accept: "text/html" } })).text();
       expect(first).toContain(form.title);
     }
+  });
+
+  test("Seoul adapts Lisbon's practice: the adaptation keeps its provenance, and Lisbon lists it and is told", async () => {
+    const seoulAdmin = await seoul.signIn("a@seoul.test", password);
+    const link = await practiceLinkOn(seoul, "Participatory budget for climate and housing");
+    const page = await (await seoulAdmin.get(link)).text();
+    const publicId = link.replace("/practices/", "");
+    expect(page).toContain(`href="/@seoul/practices/new?adapt=${publicId}"`);
+    // The form starts from Lisbon's card, without what belongs to Lisbon, and carries the provenance.
+    const start = await (await seoulAdmin.get(`/@seoul/practices/new?adapt=${publicId}`)).text();
+    const hidden = (name: string) => new RegExp(`name="${name.replace(".", "\\.")}" value="([^"]*)"`).exec(start)?.[1];
+    expect(hidden("provenance.basedOn")).toBe(lisbon.url(practicePath));
+    expect(hidden("provenance.basedOnVersion")).toBe("2");
+    expect(start).toContain("Adapted from Lisbon&#39;s “Participatory budget for climate and housing”.");
+    expect(start).not.toContain("rita@lisbon.example");
+
+    const adapted = await post(seoulAdmin, "/@seoul/practices", {
+      ...form,
+      title: "Climate budget for Seoul's districts",
+      summary: "Adapted from Lisbon: residents of each district vote on climate projects.",
+      "place.city": "Seoul",
+      "place.region": "",
+      "place.country": "KR",
+      "place.latitude": "",
+      "place.longitude": "",
+      leadInstitution: "Seoul Metropolitan Government",
+      "contact.name": "",
+      "contact.role": "",
+      "contact.email": "",
+      "contact.consent": "",
+      "provenance.basedOn": hidden("provenance.basedOn") ?? "",
+      "provenance.basedOnVersion": hidden("provenance.basedOnVersion") ?? "",
+      "provenance.adaptationNotes": "Districts instead of parishes; no vote under sixteen.",
+    });
+    expect(adapted.status).toBe(303);
+    const adaptationPath = new URL(adapted.headers.get("Location") ?? "", seoul.origin).pathname;
+    expect((await seoulAdmin.submit(`${adaptationPath}/publish`, {})).status).toBe(303);
+
+    // On the wire: isBasedOn, the version taken, and a FEP-e232 link to the original.
+    const article = (await (await fetch(seoul.url(adaptationPath), { headers: { Accept: "application/activity+json" } })).json()) as Record<string, unknown>;
+    expect(article.isBasedOn).toBe(lisbon.url(practicePath));
+    expect(article.basedOnVersion).toBe(2);
+    expect(article.adaptationNotes).toBe("Districts instead of parishes; no vote under sixteen.");
+    expect(article.tag).toContainEqual(expect.objectContaining({ type: "Link", href: lisbon.url(practicePath) }));
+
+    // Lisbon does not follow Seoul, yet its server gets the adaptation, lists it and tells Lisbon's editors.
+    const original = (await (await fetch(lisbon.url(practicePath), { headers: { Accept: "application/activity+json" } })).json()) as { forks: string };
+    expect(original.forks).toBe(lisbon.url(`${practicePath}/forks`));
+    const forks = await eventuallyFound(async () => {
+      const collection = (await (await fetch(original.forks, { headers: { Accept: "application/activity+json" } })).json()) as { totalItems: number; orderedItems?: unknown };
+      return collection.totalItems === 1 ? collection : undefined;
+    });
+    expect([forks.orderedItems].flat()).toEqual([seoul.url(adaptationPath)]);
+    const lisbonPage = await (await editor.get(practicePath)).text();
+    expect(lisbonPage).toContain("Adapted by");
+    expect(lisbonPage).toContain("Climate budget for Seoul&#39;s districts");
+    const told = await (await editor.get("/notifications")).text();
+    expect(told).toContain("adapted a practice of yours into");
+    // Lisbon's editors may adapt other cities' practices, not their own.
+    expect(lisbonPage).not.toContain("?adapt=");
   });
 
   test("a withdrawal on Lisbon's server takes the card down on the followers' servers", async () => {

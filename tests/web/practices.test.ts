@@ -346,6 +346,35 @@ describe("practice pages", () => {
     expect(second).not.toContain(">Lyon practice 2<");
     expect(second).not.toContain("rel=\"next\"");
   });
+
+  test("a city adapts another city's practice on the same server: the original lists it and its city is told", async () => {
+    const { location: original } = await submitAndFollow(editor, "/@paris/practices", { ...minimalForm("Open data portal"), "place.city": "Paris" });
+    await submitAndFollow(editor, `${original}/publish`, {});
+    const publicId = original.replace("/practices/", "");
+    const page = await (await editor.get(original)).text();
+    expect(page).toContain(`href="/@lyon/practices/new?adapt=${publicId}"`);
+    expect(page).not.toContain(`/@paris/practices/new?adapt=`);
+    expect(await (await stranger.get(original)).text()).not.toContain("?adapt=");
+    expect((await stranger.get(`/@lyon/practices/new?adapt=${publicId}`)).status).toBe(403);
+    expect((await editor.get(`/@lyon/practices/new?adapt=${draftPath.replace("/practices/", "")}`)).status).toBe(404);
+
+    const form = await (await editor.get(`/@lyon/practices/new?adapt=${publicId}`)).text();
+    expect(form).toContain("Adapt “Open data portal” for Lyon");
+    expect(form).toContain('name="provenance.basedOn" value="');
+    expect(form).toContain("What your city changed");
+    const { location: adaptation, page: adapted } = await submitAndFollow(editor, "/@lyon/practices", {
+      ...minimalForm("Open data portal, Lyon"),
+      "provenance.basedOn": plaza.url(original),
+      "provenance.basedOnVersion": "1",
+      "provenance.adaptationNotes": "Only the **transport** data to start with.",
+    });
+    expect(adapted).toContain("<strong>transport</strong>");
+    await submitAndFollow(editor, `${adaptation}/publish`, {});
+    const listed = await (await new Browser(plaza.origin).get(original)).text();
+    expect(listed).toContain("Adapted by");
+    expect(listed).toContain(`<a href="${adaptation}">Open data portal, Lyon</a> by Lyon`);
+    expect(await (await editor.get("/notifications")).text()).toContain("adapted a practice of yours into");
+  });
 });
 
 describe("practices received from another server", () => {

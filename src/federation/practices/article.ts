@@ -6,6 +6,7 @@ import { cardHtml, hashtagsOf, placeLine } from "../../practices/render.ts";
 import type { Practice } from "../../practices/store.ts";
 import type { ReactionCounts } from "../../social/reactions.ts";
 import { PracticeArticle } from "./activities.ts";
+import { forksUri, originalLink } from "./adaptations.ts";
 import { reactionCollections } from "../reactions/collections.ts";
 import { practiceConversation } from "../comments/collections.ts";
 import { type ArticleBasics, cardToProperties, propertiesToCardInput, versionOf } from "./card-properties.ts";
@@ -49,7 +50,7 @@ export function practiceArticle(
     url: row.url ? new URL(row.url) : null,
     published: row.publishedAt ? toInstant(row.publishedAt) : null,
     updated: row.updatedAt && row.publishedAt && row.updatedAt > row.publishedAt ? toInstant(row.updatedAt) : null,
-    tags: hashtagsOf(card).map((name) => new Hashtag({ name: `#${name}`, href: tagUrl(ctx, name) })),
+    tags: [...hashtagsOf(card).map((name) => new Hashtag({ name: `#${name}`, href: tagUrl(ctx, name) })), ...[originalLink(card)].filter((link) => link !== undefined)],
     location: new Place({
       name: placeLine(card),
       latitude: card.place.coordinates?.latitude ?? null,
@@ -62,7 +63,9 @@ export function practiceArticle(
     // `replies` (first page embedded, which Mastodon reads) and `context`, the whole thread (FEP-7888).
     ...(row.publicId ? practiceConversation(ctx, row.publicId, replies) : {}),
   });
-  article.plazaProperties = cardToProperties(card, row.currentVersion);
+  // Our own practices list their adaptations (ForgeFed's `forks`); a copy we keep is not ours to list.
+  const forks = row.local && row.publicId ? { forks: forksUri(ctx, row.publicId).href } : {};
+  article.plazaProperties = { ...cardToProperties(card, row.currentVersion), ...forks };
   return article;
 }
 

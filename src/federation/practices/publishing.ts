@@ -1,5 +1,5 @@
 import type { Context, Federation } from "@fedify/fedify";
-import { Article, Create, Delete, PUBLIC_COLLECTION, Tombstone } from "@fedify/vocab";
+import { Article, Create, Delete, PUBLIC_COLLECTION, type Recipient, Tombstone } from "@fedify/vocab";
 import type { ActorRow } from "../../actors/model.ts";
 import { findActorById, findLocalActor } from "../../actors/store.ts";
 import type { Database } from "../../db/client.ts";
@@ -10,6 +10,7 @@ import { listReplyIris } from "../../social/comments.ts";
 import { reactionCounts } from "../../social/reactions.ts";
 import { practiceArticle } from "./article.ts";
 import { PracticeCreate, PracticeUpdate } from "./activities.ts";
+import { originalCity } from "./adaptations.ts";
 
 const practicePath = "/practices/{id}";
 
@@ -63,6 +64,10 @@ function createActivity(ctx: Context<void>, practice: Practice, owner: ActorRow)
   });
 }
 
+function recipientOf(actor: ActorRow): Recipient {
+  return { id: new URL(actor.iri), inboxId: new URL(actor.inboxUrl), endpoints: actor.sharedInboxUrl ? { sharedInbox: new URL(actor.sharedInboxUrl) } : null };
+}
+
 async function ownerOf(db: Database, practice: Practice): Promise<ActorRow> {
   const owner = await findActorById(db, practice.row.ownerId);
   if (!owner?.local) throw new PlazaError("not_found", "This practice does not belong to a city on this server.");
@@ -85,6 +90,9 @@ export async function publishPractice(ctx: Context<void>, db: Database, practice
     await updatePracticeRow(db, practice.row.id, { status: "draft", publishedAt: null, updatedAt: null });
     throw error;
   }
+  // An adaptation also goes to the original's city, wherever it is (see adaptations.ts).
+  const original = await originalCity(db, published, owner);
+  if (original) await ctx.sendActivity({ identifier: owner.username }, recipientOf(original), createActivity(ctx, published, owner), deliveryOptions(ctx, practice));
   return published;
 }
 

@@ -3,6 +3,7 @@ import type { Activity, Article } from "@fedify/vocab";
 import type { ActorRow } from "../../actors/model.ts";
 import type { Database } from "../../db/client.ts";
 import { logger } from "../../logging.ts";
+import { notifyAdaptation } from "../../practices/adaptations.ts";
 import { receivePractice } from "../../practices/remote.ts";
 import type { Practice } from "../../practices/store.ts";
 import { validateCard } from "../../practices/validation.ts";
@@ -36,5 +37,7 @@ export async function keepPracticeArticle(ctx: Context<void>, db: Database, arti
     updatedAt: toDate(article.updated ?? article.published),
     card: validation.card,
   });
+  // A new adaptation of one of our practices: its city is told (once, when it is first kept).
+  if (kept?.changed && kept.practice.row.currentVersion === 1) await notifyAdaptation(db, kept.practice, author.id);
   return { kind: "kept", practice: kept?.practice };
 }

@@ -53,6 +53,8 @@ export const plazaTerms = {
   inLanguage: `${schema}inLanguage`,
   license: `${schema}license`,
   isBasedOn: { "@id": `${schema}isBasedOn`, "@type": "@id" },
+  // ForgeFed's own term for the collection of a practice's adaptations (forks).
+  forks: { "@id": "https://forgefed.org/ns#forks", "@type": "@id" },
 } as const;
 
 /** The Plaza properties of one card, in compact form with `plazaTerms` (see practice-card.ts for the mapping). */

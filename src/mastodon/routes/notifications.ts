@@ -15,7 +15,10 @@ import { Params } from "../params.ts";
 import { finishPage, pageQuery } from "../queries.ts";
 import { subjectsByIri } from "../timeline.ts";
 
-/** How Plaza's notifications read in Mastodon: a comment is a reply, so a "mention", as Mastodon files replies. */
+/**
+ * How Plaza's notifications read in Mastodon: a comment is a reply, so a "mention", as Mastodon
+ * files replies; an adaptation of a city's practice is news of a new status ("status").
+ */
 const mastodonType: Record<NotificationKind, string> = {
   follow: "follow",
   follow_request: "follow_request",
@@ -23,6 +26,7 @@ const mastodonType: Record<NotificationKind, string> = {
   mention: "mention",
   share: "reblog",
   like: "favourite",
+  adaptation: "status",
 };
 
 function kindsOf(types: readonly string[]): NotificationKind[] {

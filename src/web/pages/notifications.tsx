@@ -8,6 +8,7 @@ const what: Record<NotificationKind, string> = {
   mention: "mentioned",
   share: "shared",
   like: "liked",
+  adaptation: "adapted a practice of yours into",
 };
 
 export function NotificationsPage(props: { items: readonly NotificationListing[]; names: ReadonlyMap<number, string>; practiceLinks: ReadonlyMap<number, string> }) {

@@ -293,6 +293,8 @@ export function PracticeForm(props: PracticeFormProps) {
           />
         </fieldset>
 
+        <Adaptation ctx={ctx} />
+
         <fieldset>
           <legend>Place</legend>
           <TextInput ctx={ctx} name="place.city" label="City" required size="short" />
@@ -425,6 +427,31 @@ export function PracticeForm(props: PracticeFormProps) {
   );
 }
 
+/** On an adaptation's card: where it comes from (kept for good, so hidden) and what the city changed. */
+function Adaptation(props: { ctx: FieldContext }) {
+  const basedOn = valueOf(props.ctx, "provenance.basedOn");
+  if (basedOn === "") return null;
+  const version = valueOf(props.ctx, "provenance.basedOnVersion");
+  return (
+    <fieldset>
+      <legend>Adapted from</legend>
+      <input type="hidden" name="provenance.basedOn" value={basedOn} />
+      <input type="hidden" name="provenance.basedOnVersion" value={version} />
+      <p>
+        This card adapts <a href={basedOn}>{basedOn}</a>
+        {version === "" ? "" : ` (version ${version})`}. The link to the original stays with the card, and its city is told when you publish.
+      </p>
+      <TextArea
+        ctx={props.ctx}
+        name="provenance.adaptationNotes"
+        label="What your city changed"
+        hint="What you kept, changed or left out of the original, and why."
+        markdown
+      />
+    </fieldset>
+  );
+}
+
 /** How the error summary names each field. */
 const summaryLabels: Record<string, string> = {
   title: "Title",
@@ -466,4 +493,5 @@ const summaryLabels: Record<string, string> = {
   "translations.fr.summary": "Summary in French",
   [fileField]: "Files",
   "attachment.description": "Description of the new files",
+  "provenance.adaptationNotes": "What your city changed",
 };

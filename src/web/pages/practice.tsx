@@ -4,6 +4,7 @@ import { handleOf } from "../../actors/model.ts";
 import { isImageType, isMediaType, mediaTypes } from "../../media/store.ts";
 import type { Attachment, PracticeCard } from "../../practices/card.ts";
 import { labels } from "../../practices/card.ts";
+import type { Adaptation } from "../../practices/adaptations.ts";
 import type { FieldChange } from "../../practices/diff.ts";
 import { cardHtml, hashtagsOf, placeLine } from "../../practices/render.ts";
 import { findGoal } from "../../practices/sdg.ts";
@@ -136,6 +137,10 @@ export interface PracticePageProps {
   readonly reactions?: ReactionSummary;
   /** The comments and the comment form (published practices only). */
   readonly thread?: ThreadView;
+  /** Our cities the signed-in member may write for, which may adapt this practice. */
+  readonly adaptFor?: readonly ActorRow[];
+  /** The published adaptations of this practice, here and on other servers. */
+  readonly adaptations?: readonly Adaptation[];
 }
 
 export function PracticePage(props: PracticePageProps) {
@@ -182,7 +187,29 @@ export function PracticePage(props: PracticePageProps) {
         </div>
       ) : null}
       {props.reactions ? <ReactionBar {...props.reactions} /> : null}
+      {props.adaptFor && props.adaptFor.length > 0 ? (
+        <p class="adapt">
+          {props.adaptFor.map((city) => (
+            <a class="button" href={`/@${city.username}/practices/new?adapt=${encodeURIComponent(row.publicId ?? "")}`}>
+              Adapt it for {city.name}
+            </a>
+          ))}
+        </p>
+      ) : null}
       <CardBody card={card} sizes={props.sizes} />
+      {props.adaptations && props.adaptations.length > 0 ? (
+        <section class="adaptations">
+          <h2>Adapted by</h2>
+          <ul>
+            {props.adaptations.map(({ practice: adaptation, owner: adopter }) => (
+              <li>
+                <a href={practicePath(adaptation)}>{adaptation.card.title}</a> by {adopter.name} <span class="handle">{handleOf(adopter)}</span>
+                {adaptation.row.publishedAt ? <>, {formatDate(adaptation.row.publishedAt)}</> : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {props.thread ? <CommentThread {...props.thread} /> : null}
     </>
   );

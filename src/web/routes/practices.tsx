@@ -1,4 +1,5 @@
 import { type Context, Hono } from "hono";
+import { listMemberships } from "../../accounts/accounts.ts";
 import { can } from "../../accounts/permissions.ts";
 import { type ActorRow, kindOf } from "../../actors/model.ts";
 import { findActorById, findLocalActor } from "../../actors/store.ts";
@@ -13,6 +14,7 @@ import {
   withdrawPractice,
 } from "../../federation/practices/publishing.ts";
 import { type CheckedUpload, type MediaStore, type StoredMedia, checkUpload } from "../../media/store.ts";
+import { adaptationStart, listAdaptations } from "../../practices/adaptations.ts";
 import { InvalidCard } from "../../practices/authoring.ts";
 import type { PracticeCard } from "../../practices/card.ts";
 import { diffCards } from "../../practices/diff.ts";
@@ -110,6 +112,24 @@ export function practiceRoutes(db: Database, federation: PlazaFederation, media:
     const owner = practice ? await findActorById(db, practice.row.ownerId) : undefined;
     if (!practice || !owner) throw new PlazaError("not_found", "There is no such practice on this server.");
     return { practice, owner };
+  }
+
+  /** A published practice by its id in our URLs (ours or kept from another server), to be adapted. */
+  async function loadPublished(publicId: string): Promise<{ practice: Practice; owner: ActorRow }> {
+    const practice = await findPracticeByPublicId(db, publicId);
+    const owner = practice ? await findActorById(db, practice.row.ownerId) : undefined;
+    if (!practice || !owner || practice.row.status !== "published") throw new PlazaError("not_found", "There is no such published practice to adapt on this server.");
+    return { practice, owner };
+  }
+
+  /** The member's cities, other than the practice's owner, for which they may write practices. */
+  async function citiesToAdaptFor(c: C, owner: ActorRow): Promise<ActorRow[]> {
+    const signedIn = c.var.signedIn;
+    if (!signedIn) return [];
+    const mine = await listMemberships(db, signedIn.account.id);
+    return mine
+      .map((m) => m.organization)
+      .filter((city) => city.id !== owner.id && kindOf(city) === "city" && can(signedIn.principal, "edit_practices", city.id));
   }
 
   /**
@@ -254,7 +274,12 @@ export function practiceRoutes(db: Database, federation: PlazaFederation, media:
     .get("/:handle{@[a-z0-9_]+}/practices/new", async (c) => {
       const owner = await organization(c);
       requireEditor(c, owner);
-      return form(c, { ...newForm(owner), values: defaultFormValues() });
+      const adapt = c.req.query("adapt");
+      if (adapt === undefined) return form(c, { ...newForm(owner), values: defaultFormValues() });
+      // Adapting another city's practice: its card, made this city's, is where the draft starts.
+      const { practice: original, owner: originalOwner } = await loadPublished(adapt);
+      const start = adaptationStart(original, originalOwner, owner);
+      return form(c, { ...newForm(owner), heading: `Adapt “${original.card.title}” for ${owner.name}`, values: cardToFormValues(start) });
     })
     .post("/:handle{@[a-z0-9_]+}/practices", async (c) => {
       const owner = await organization(c);
@@ -292,9 +317,21 @@ export function practiceRoutes(db: Database, federation: PlazaFederation, media:
       const sizes = await attachmentSizes(c, practice.card);
       const reactions = await reactionSummary(db, practice, c.var.signedIn);
       const thread = await commentThread(db, c, practice, owner);
+      const published = practice.row.status === "published";
+      const adaptFor = published ? await citiesToAdaptFor(c, owner) : [];
+      const adaptations = published ? await listAdaptations(db, practice.row.iri) : [];
       return c.html(
         <Layout title={practice.card.title} signedIn={c.var.signedIn} flash={takeFlash(c)}>
-          <PracticePage practice={practice} owner={owner} editor={editor} sizes={sizes} reactions={reactions} thread={thread} />
+          <PracticePage
+            practice={practice}
+            owner={owner}
+            editor={editor}
+            sizes={sizes}
+            reactions={reactions}
+            thread={thread}
+            adaptFor={adaptFor}
+            adaptations={adaptations}
+          />
         </Layout>,
       );
     })
