@@ -259,6 +259,48 @@ export const posts = pgTable(
   (t) => [index("posts_author_idx").on(t.authorId, t.publishedAt)],
 );
 
+/**
+ * A curated collection: practices from any server that a network's coordinators (or a city's
+ * admins) gathered under a name, each with an optional curator's note (DESIGN.md §2).
+ */
+export const collections = pgTable(
+  "collections",
+  {
+    id: serial("id").primaryKey(),
+    /** The ActivityPub id (`/collections/{publicId}`). */
+    iri: text("iri").notNull().unique(),
+    publicId: text("public_id").notNull().unique(),
+    ownerId: integer("owner_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** Plain text. */
+    summary: text("summary").notNull().default(""),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("collections_owner_idx").on(t.ownerId)],
+);
+
+/** A practice in a curated collection (kept here, ours or another server's). */
+export const collectionItems = pgTable(
+  "collection_items",
+  {
+    id: serial("id").primaryKey(),
+    collectionId: integer("collection_id")
+      .notNull()
+      .references(() => collections.id, { onDelete: "cascade" }),
+    practiceId: integer("practice_id")
+      .notNull()
+      .references(() => practices.id, { onDelete: "cascade" }),
+    /** The curator's note: why this practice is here (plain text). */
+    note: text("note").notNull().default(""),
+    addedBy: integer("added_by").references(() => actors.id, { onDelete: "set null" }),
+    addedAt: timestamp("added_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("collection_items_once_idx").on(t.collectionId, t.practiceId), index("collection_items_practice_idx").on(t.practiceId)],
+);
+
 export const commentStatus = pgEnum("comment_status", ["visible", "hidden", "deleted"]);
 
 /**
@@ -317,7 +359,7 @@ export const reactions = pgTable(
   (t) => [uniqueIndex("reactions_once_idx").on(t.kind, t.actorId, t.objectIri), index("reactions_object_idx").on(t.objectIri, t.kind)],
 );
 
-export const notificationKind = pgEnum("notification_kind", ["follow", "follow_request", "comment", "mention", "share", "like", "adaptation"]);
+export const notificationKind = pgEnum("notification_kind", ["follow", "follow_request", "comment", "mention", "share", "like", "adaptation", "curation"]);
 
 /** Something a member should know about: for themselves, or for a city or network they belong to. */
 export const notifications = pgTable(

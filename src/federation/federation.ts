@@ -1,5 +1,5 @@
 import { type Federation, type KvStore, type MessageQueue, createFederation } from "@fedify/fedify";
-import { Accept, Activity, Announce, Block, Create, Delete, Dislike, Flag, Follow, Like, Reject, Undo, Update } from "@fedify/vocab";
+import { Accept, Activity, Add, Announce, Block, Create, Delete, Dislike, Flag, Follow, Like, Reject, Undo, Update } from "@fedify/vocab";
 import { instanceUsername } from "../actors/model.ts";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
@@ -10,7 +10,9 @@ import { guardInbox, refuseBlockedRequest, withoutBlockedDeliveries } from "./bl
 import { registerCollections } from "./collections.ts";
 import { registerCommentObjects } from "./comments/publishing.ts";
 import { registerFollowObjects } from "./following.ts";
+import { registerCollectionObjects } from "./collections/curation.ts";
 import { onBlock } from "./inbox/block.ts";
+import { onAdd } from "./inbox/curation.ts";
 import { registerAdaptationObjects } from "./practices/adaptations.ts";
 import { onContent } from "./inbox/content.ts";
 import { onDelete } from "./inbox/delete.ts";
@@ -64,6 +66,7 @@ export function createPlazaFederation({ db, kv, queue, config }: FederationDeps)
   registerFollowObjects(federation, db);
   registerPracticeObjects(federation, db);
   registerAdaptationObjects(federation, db);
+  registerCollectionObjects(federation, db);
   registerOutbox(federation, db);
   registerCommentObjects(federation, db);
   registerNoteObjects(federation, db);
@@ -83,6 +86,7 @@ export function createPlazaFederation({ db, kv, queue, config }: FederationDeps)
     .on(Dislike, (_ctx, dislike) => onDislike(dislike))
     .on(Flag, (ctx, flag) => onFlag(ctx, db, flag))
     .on(Block, (ctx, block) => onBlock(ctx, db, block))
+    .on(Add, (ctx, add) => onAdd(ctx, db, add))
     .on(Activity, (_ctx, activity) => onOtherActivity(activity))
     // What the shared inbox fetches while it verifies (actors, objects) is signed as the server.
     .setSharedKeyDispatcher(() => ({ identifier: instanceUsername }))

@@ -20,6 +20,7 @@ import { moderationRoutes } from "./routes/moderation.tsx";
 import { practiceRoutes } from "./routes/practices.tsx";
 import { reactionRoutes } from "./routes/reactions.tsx";
 import { noteRoutes } from "./routes/notes.tsx";
+import { collectionRoutes } from "./routes/collections.tsx";
 import { notificationRoutes } from "./routes/notifications.tsx";
 import { signInRoutes } from "./routes/sign-in.tsx";
 import { tagRoutes } from "./routes/tags.tsx";
@@ -77,6 +78,7 @@ export function createWebApp(deps: { db: Database; federation: PlazaFederation; 
   app.route("/", reactionRoutes(db, federation));
   app.route("/", commentRoutes(db, federation));
   app.route("/", noteRoutes(db, federation));
+  app.route("/", collectionRoutes(db, federation));
   app.route("/", tagRoutes(db));
   app.route("/", moderationRoutes(db, federation));
 

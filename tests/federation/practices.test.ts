@@ -104,7 +104,15 @@ describe("a practice published on one server reaches the servers that follow its
           members: [{ email: "ed@lisbon.test", password, username: "ed", name: "Ed", roles: { lisbon: "editor" } }],
         },
       }),
-      Instance.create({ seed: { actors: [{ kind: "city", username: "seoul", name: "Seoul" }], members: [admin("a@seoul.test", "sa", "seoul")] } }),
+      Instance.create({
+        seed: {
+          actors: [
+            { kind: "city", username: "seoul", name: "Seoul" },
+            { kind: "network", username: "ogp_local", name: "OGP Local" },
+          ],
+          members: [admin("a@seoul.test", "sa", "seoul"), { email: "c@seoul.test", password, username: "sc", name: "Coordinator", roles: { ogp_local: "coordinator" } }],
+        },
+      }),
       Instance.create({ seed: { actors: [{ kind: "city", username: "madrid", name: "Madrid" }], members: [admin("a@madrid.test", "ma", "madrid")] } }),
     ]);
     await Promise.all([lisbon.start(), seoul.start(), madrid.start()]);
@@ -206,6 +214,44 @@ describe("a practice published on one server reaches the servers that follow its
     expect(told).toContain("adapted a practice of yours into");
     // Lisbon's editors may adapt other cities' practices, not their own.
     expect(lisbonPage).not.toContain("?adapt=");
+  });
+
+  test("OGP Local, a network on Seoul's server, curates Lisbon's practice: Lisbon's server hears of it and counts the share", async () => {
+    const coordinator = await seoul.signIn("c@seoul.test", password);
+    const created = await coordinator.submit("/@ogp_local/collections", { name: "Climate budgets", summary: "Cities that let residents decide on climate spending." });
+    expect(created.status).toBe(303);
+    const collectionPath = new URL(created.headers.get("Location") ?? "", seoul.origin).pathname;
+    const link = await practiceLinkOn(seoul, "Participatory budget for climate and housing");
+    const page = await (await coordinator.get(link)).text();
+    expect(page).toContain("Add to a collection");
+    const added = await coordinator.submit("/collections/add", {
+      collection: collectionPath.replace("/collections/", ""),
+      practice: link.replace("/practices/", ""),
+      note: "The first of its kind in Europe.",
+    });
+    expect(added.status).toBe(303);
+
+    // The collection, as other servers read it, and as people read it.
+    const collection = (await (await fetch(seoul.url(collectionPath), { headers: { Accept: "application/activity+json" } })).json()) as Record<string, unknown>;
+    expect(collection).toMatchObject({ type: "OrderedCollection", name: "Climate budgets", attributedTo: seoul.url("/@ogp_local"), totalItems: 1 });
+    expect([collection.orderedItems].flat()).toEqual([lisbon.url(practicePath)]);
+    const html = await (await fetch(seoul.url(collectionPath), { headers: { Accept: "text/html" } })).text();
+    expect(html).toContain("The first of its kind in Europe.");
+    expect(html).toContain("Participatory budget for climate and housing");
+
+    // Lisbon's server: its editors are told, and the network's Announce counts as a share.
+    await eventually(async () => (await (await editor.get("/notifications")).text()).includes("added to one of its collections"));
+    const shares = async () =>
+      ((await (await fetch(lisbon.url(`${practicePath}/shares`), { headers: { Accept: "application/activity+json" } })).json()) as { totalItems: number }).totalItems;
+    await eventually(async () => (await shares()) === 1);
+
+    // Taken out again: Remove, and the share undone.
+    const itemId = /action="\/collections\/[a-z0-9]+\/items\/(\d+)\/remove"/.exec(await (await coordinator.get(collectionPath)).text())?.[1];
+    expect(itemId).toBeDefined();
+    expect((await coordinator.submit(`${collectionPath}/items/${itemId}/remove`, {})).status).toBe(303);
+    await eventually(async () => (await shares()) === 0);
+    const emptied = (await (await fetch(seoul.url(collectionPath), { headers: { Accept: "application/activity+json" } })).json()) as { totalItems: number };
+    expect(emptied.totalItems).toBe(0);
   });
 
   test("a withdrawal on Lisbon's server takes the card down on the followers' servers", async () => {

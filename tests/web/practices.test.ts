@@ -87,9 +87,10 @@ describe("practice pages", () => {
         actors: [
           { kind: "city", username: "paris", name: "Paris" },
           { kind: "city", username: "lyon", name: "Lyon" },
+          { kind: "network", username: "uclg", name: "UCLG" },
         ],
         members: [
-          { email: "anne@paris.test", password, username: "anne", name: "Anne Editor", roles: { paris: "editor", lyon: "editor" } },
+          { email: "anne@paris.test", password, username: "anne", name: "Anne Editor", roles: { paris: "editor", lyon: "editor", uclg: "coordinator" } },
           { email: "bob@else.test", password, username: "bob", name: "Bob" },
         ],
       },
@@ -374,6 +375,40 @@ describe("practice pages", () => {
     expect(listed).toContain("Adapted by");
     expect(listed).toContain(`<a href="${adaptation}">Open data portal, Lyon</a> by Lyon`);
     expect(await (await editor.get("/notifications")).text()).toContain("adapted a practice of yours into");
+  });
+
+  test("a network's coordinator gathers practices in a collection; others may only look", async () => {
+    expect((await stranger.submit("/@uclg/collections", { name: "Mine" })).status).toBe(403);
+    expect((await editor.submit("/@paris/collections", { name: "Not a curator of Paris" })).status).toBe(403);
+    const refused = await editor.submit("/@uclg/collections", { name: "" });
+    expect(refused.status).toBe(303);
+    expect(await (await editor.get(refused.headers.get("Location") ?? "")).text()).toContain("Give the collection a name.");
+    const { location: collection } = await submitAndFollow(editor, "/@uclg/collections", { name: "Open data", summary: "Portals that people use." });
+    expect((await (await new Browser(plaza.origin).get("/@uclg/collections")).text())).toContain(`<a class="title" href="${collection}">Open data</a>`);
+
+    const { location: practice } = await submitAndFollow(editor, "/@paris/practices", { ...minimalForm("Open budget data"), "place.city": "Paris" });
+    await submitAndFollow(editor, `${practice}/publish`, {});
+    expect(await (await editor.get(practice)).text()).toContain("Add to a collection");
+    expect(await (await stranger.get(practice)).text()).not.toContain("Add to a collection");
+    const fields = { collection: collection.replace("/collections/", ""), practice: practice.replace("/practices/", ""), note: "Budget lines <b>explained</b>." };
+    expect((await stranger.submit("/collections/add", fields)).status).toBe(403);
+    await submitAndFollow(editor, "/collections/add", fields);
+    const page = await (await new Browser(plaza.origin).get(collection)).text();
+    expect(page).toContain(">Open budget data<");
+    expect(page).toContain("Budget lines &lt;b&gt;explained&lt;/b&gt;.");
+    expect(page).not.toContain("Take it out");
+    const onPractice = await (await editor.get(practice)).text();
+    expect(onPractice).toContain("In collections");
+    expect(onPractice).not.toContain("Add to a collection");
+    // Adding it twice says so.
+    const again = await editor.submit("/collections/add", fields);
+    expect(await (await editor.get(again.headers.get("Location") ?? "")).text()).toContain("is already in “Open data”");
+
+    const itemId = /action="\/collections\/[a-z0-9]+\/items\/(\d+)\/remove"/.exec(await (await editor.get(collection)).text())?.[1];
+    expect((await stranger.submit(`${collection}/items/${itemId}/remove`, {})).status).toBe(403);
+    await submitAndFollow(editor, `${collection}/items/${itemId}/remove`, {});
+    expect(await (await editor.get(collection)).text()).not.toContain(">Open budget data<");
+    expect((await new Browser(plaza.origin).get("/collections/nothing")).status).toBe(404);
   });
 });
 

@@ -95,9 +95,14 @@ async function deliver(ctx: Context<void>, db: Database, kind: ReactionKind, act
   });
 }
 
+/** Members like and share as themselves; a network or city shares what it adds to its collections. */
+function mayReact(actor: ActorRow): boolean {
+  return actor.local && actor.type !== "Application";
+}
+
 /** What a member may react to: a published practice or a visible comment we keep (ours or another server's), with its owner or author. */
 async function reactable(db: Database, member: ActorRow, objectIri: string): Promise<{ target: ReactionTarget; owner: ActorRow }> {
-  if (!member.local || member.type !== "Person") throw new PlazaError("forbidden", "Only members of this server can like or share here.");
+  if (!mayReact(member)) throw new PlazaError("forbidden", "Only this server's members, cities and networks can like or share here.");
   const target = await findReactionTarget(db, objectIri);
   const owner = target ? await findActorById(db, target.ownerId) : undefined;
   if (!target || !owner) throw new PlazaError("not_found", "Only a published practice or a visible comment kept on this server can be liked or shared.");
@@ -133,7 +138,7 @@ export async function react(ctx: Context<void>, db: Database, member: ActorRow, 
  * servers, even when the practice was withdrawn or the comment deleted since.
  */
 export async function unreact(ctx: Context<void>, db: Database, member: ActorRow, objectIri: string, kind: ReactionKind): Promise<boolean> {
-  if (!member.local || member.type !== "Person") throw new PlazaError("forbidden", "Only members of this server can like or share here.");
+  if (!mayReact(member)) throw new PlazaError("forbidden", "Only this server's members, cities and networks can like or share here.");
   const reaction = await findReaction(db, kind, member.id, objectIri);
   if (!reaction) return false;
   const ownerId = await findObjectOwnerId(db, objectIri);

@@ -17,7 +17,8 @@ import { subjectsByIri } from "../timeline.ts";
 
 /**
  * How Plaza's notifications read in Mastodon: a comment is a reply, so a "mention", as Mastodon
- * files replies; an adaptation of a city's practice is news of a new status ("status").
+ * files replies; an adaptation of a city's practice, or a network adding it to a collection, is
+ * news about a status ("status").
  */
 const mastodonType: Record<NotificationKind, string> = {
   follow: "follow",
@@ -27,6 +28,7 @@ const mastodonType: Record<NotificationKind, string> = {
   share: "reblog",
   like: "favourite",
   adaptation: "status",
+  curation: "status",
 };
 
 function kindsOf(types: readonly string[]): NotificationKind[] {

@@ -41,6 +41,12 @@ export function ActorPage(props: ActorPageProps) {
         {actor.manuallyApprovesFollowers ? " · approves followers by hand" : ""}
       </p>
 
+      {actor.local && (kindOf(actor) === "city" || kindOf(actor) === "network") ? (
+        <p>
+          <a href={`${base}/collections`}>Collections</a>
+        </p>
+      ) : null}
+
       {props.practices ? (
         <section>
           <h2>Practices</h2>

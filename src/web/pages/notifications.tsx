@@ -9,6 +9,7 @@ const what: Record<NotificationKind, string> = {
   share: "shared",
   like: "liked",
   adaptation: "adapted a practice of yours into",
+  curation: "added to one of its collections",
 };
 
 export function NotificationsPage(props: { items: readonly NotificationListing[]; names: ReadonlyMap<number, string>; practiceLinks: ReadonlyMap<number, string> }) {

@@ -11,6 +11,7 @@ import { findGoal } from "../../practices/sdg.ts";
 import type { Practice, PracticeStatus } from "../../practices/store.ts";
 import type { VersionSummary } from "../queries.ts";
 import { ReactionBar, type ReactionSummary } from "./reactions.tsx";
+import { CollectionsOfPractice } from "./collections.tsx";
 import { CommentThread, type ThreadView } from "./comments.tsx";
 
 /** "2026-03-14 09:30 UTC": unambiguous for readers in every country. */
@@ -26,7 +27,7 @@ export function StatusBadge(props: { status: PracticeStatus }) {
 
 export const practicePath = (practice: Practice) => `/practices/${practice.row.publicId ?? ""}`;
 
-function OwnerLine(props: { owner: ActorRow }) {
+export function OwnerLine(props: { owner: ActorRow }) {
   return (
     <>
       <a href={props.owner.url ?? props.owner.iri}>{props.owner.name}</a> <span class="handle">{handleOf(props.owner)}</span>
@@ -141,6 +142,8 @@ export interface PracticePageProps {
   readonly adaptFor?: readonly ActorRow[];
   /** The published adaptations of this practice, here and on other servers. */
   readonly adaptations?: readonly Adaptation[];
+  /** Our collections that hold it, and those the member may add it to. */
+  readonly collections?: Parameters<typeof CollectionsOfPractice>[0];
 }
 
 export function PracticePage(props: PracticePageProps) {
@@ -210,6 +213,7 @@ export function PracticePage(props: PracticePageProps) {
           </ul>
         </section>
       ) : null}
+      {props.collections ? <CollectionsOfPractice {...props.collections} /> : null}
       {props.thread ? <CommentThread {...props.thread} /> : null}
     </>
   );

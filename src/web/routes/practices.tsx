@@ -37,6 +37,7 @@ import {
   uploadedAttachments,
 } from "../practice-form.ts";
 import { listVersionSummaries } from "../queries.ts";
+import { collectionsOfPractice } from "./collections.tsx";
 import { reactionSummary } from "./reactions.tsx";
 import { commentThread } from "./comments.tsx";
 
@@ -320,6 +321,7 @@ export function practiceRoutes(db: Database, federation: PlazaFederation, media:
       const published = practice.row.status === "published";
       const adaptFor = published ? await citiesToAdaptFor(c, owner) : [];
       const adaptations = published ? await listAdaptations(db, practice.row.iri) : [];
+      const collections = await collectionsOfPractice(db, practice, c.var.signedIn);
       return c.html(
         <Layout title={practice.card.title} signedIn={c.var.signedIn} flash={takeFlash(c)}>
           <PracticePage
@@ -331,6 +333,7 @@ export function practiceRoutes(db: Database, federation: PlazaFederation, media:
             thread={thread}
             adaptFor={adaptFor}
             adaptations={adaptations}
+            collections={collections}
           />
         </Layout>,
       );
