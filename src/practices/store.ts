@@ -106,7 +106,10 @@ export interface PracticePage {
   readonly nextCursor: number | undefined;
 }
 
-/** An owner's practices with a given status, newest first, paged by row id. */
+/**
+ * An owner's practices with a given status, newest first: by publication for published ones
+ * (publishing takes a fresh status id, see the schema), by creation for drafts. Paged by that id.
+ */
 export async function listPracticesOf(
   db: Database,
   ownerId: number,
@@ -120,11 +123,11 @@ export async function listPracticesOf(
       practiceVersions,
       and(eq(practiceVersions.practiceId, practices.id), eq(practiceVersions.version, practices.currentVersion)),
     )
-    .where(and(eq(practices.ownerId, ownerId), eq(practices.status, status), before === undefined ? undefined : lt(practices.id, before)))
-    .orderBy(desc(practices.id))
+    .where(and(eq(practices.ownerId, ownerId), eq(practices.status, status), before === undefined ? undefined : lt(practices.statusId, before)))
+    .orderBy(desc(practices.statusId))
     .limit(limit + 1);
   const items = rows.slice(0, limit).map((r) => ({ row: r.practice, card: r.card as PracticeCard }));
-  return { items, nextCursor: rows.length > limit ? items.at(-1)?.row.id : undefined };
+  return { items, nextCursor: rows.length > limit ? items.at(-1)?.row.statusId : undefined };
 }
 
 export async function countPracticesOf(db: Database, ownerId: number, status: PracticeStatus = "published"): Promise<number> {

@@ -137,6 +137,10 @@ describe("moderation across servers", () => {
     const iri = lisbon.url(practicePath);
     await eventually(async () => (await findActorByIri(paris.db, lisbon.url("/@lisbon"))) !== undefined && (await paris.db.query.practices.findFirst({ where: (p, { eq: equals }) => equals(p.iri, iri) })) !== undefined);
 
+    // The kept copy's page offers the report; our own practices' pages do not.
+    const kept = await paris.db.query.practices.findFirst({ where: (p, { eq: equals }) => equals(p.iri, iri) });
+    expect(await page(member, `/practices/${kept?.publicId}`)).toContain(`href="/report?target=${encodeURIComponent(iri)}"`);
+    expect(await page(member, new URL(parisPractice).pathname)).not.toContain("/report?target=");
     const form = await page(member, `/report?target=${encodeURIComponent(iri)}`);
     expect(form).toContain("Lisbon opens its budget");
     expect(await flashAfter(member, "/report", { target: iri, comment: "Copied from our city without credit", back: "/" })).toBe("Report sent. Thank you.");

@@ -410,6 +410,16 @@ describe("practice pages", () => {
     expect(await (await editor.get(collection)).text()).not.toContain(">Open budget data<");
     expect((await new Browser(plaza.origin).get("/collections/nothing")).status).toBe(404);
   });
+
+  test("a city's practices are listed by publication: a draft written first and published last comes first", async () => {
+    const { location: early } = await submitAndFollow(editor, "/@paris/practices", { ...minimalForm("Written first"), "place.city": "Paris" });
+    const { location: late } = await submitAndFollow(editor, "/@paris/practices", { ...minimalForm("Written second"), "place.city": "Paris" });
+    await submitAndFollow(editor, `${late}/publish`, {});
+    await submitAndFollow(editor, `${early}/publish`, {});
+    const page = await (await new Browser(plaza.origin).get("/@paris")).text();
+    expect(page.indexOf(">Written first<")).toBeGreaterThan(-1);
+    expect(page.indexOf(">Written first<")).toBeLessThan(page.indexOf(">Written second<"));
+  });
 });
 
 describe("practices received from another server", () => {

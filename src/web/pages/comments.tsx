@@ -124,6 +124,15 @@ function CommentItem(props: ThreadView & { node: ThreadNode }) {
                 </form>
               </>
             ) : null}
+            {/* Another server's comment is reported to its server; ours are for our own moderators to hide. */}
+            {viewerId !== undefined && !comment.local && comment.status === "visible" ? (
+              <>
+                {" "}
+                <a class="report" href={`/report?target=${encodeURIComponent(comment.iri)}`}>
+                  Report
+                </a>
+              </>
+            ) : null}
             {moderator ? (
               <>
                 {" "}

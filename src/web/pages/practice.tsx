@@ -142,6 +142,8 @@ export interface PracticePageProps {
   readonly adaptFor?: readonly ActorRow[];
   /** The published adaptations of this practice, here and on other servers. */
   readonly adaptations?: readonly Adaptation[];
+  /** Another server's practice, and a member signed in: they may report it to that server. */
+  readonly reportable?: boolean;
   /** Our collections that hold it, and those the member may add it to. */
   readonly collections?: Parameters<typeof CollectionsOfPractice>[0];
 }
@@ -190,6 +192,11 @@ export function PracticePage(props: PracticePageProps) {
         </div>
       ) : null}
       {props.reactions ? <ReactionBar {...props.reactions} /> : null}
+      {props.reportable ? (
+        <p class="report">
+          <a href={`/report?target=${encodeURIComponent(row.iri)}`}>Report this practice</a> to the moderators of {owner.host}
+        </p>
+      ) : null}
       {props.adaptFor && props.adaptFor.length > 0 ? (
         <p class="adapt">
           {props.adaptFor.map((city) => (

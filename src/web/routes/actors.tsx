@@ -54,8 +54,8 @@ export function actorRoutes(db: Database, federation: PlazaFederation): Hono<Web
       const before = Number(c.req.query("before") ?? Number.NaN);
       const [published, drafts] = writesPractices
         ? await Promise.all([
-            // A practice id: an SQL integer (a larger number would make the query fail).
-            listPracticesOf(db, actor.id, { before: Number.isInteger(before) && before > 0 && before < 2 ** 31 ? before : undefined }),
+            // A status id: a bigint within what a JavaScript number holds exactly.
+            listPracticesOf(db, actor.id, { before: Number.isSafeInteger(before) && before > 0 ? before : undefined }),
             editor ? listPracticesOf(db, actor.id, { status: "draft", limit: 100 }) : undefined,
           ])
         : [undefined, undefined];

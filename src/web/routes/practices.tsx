@@ -334,6 +334,7 @@ export function practiceRoutes(db: Database, federation: PlazaFederation, media:
             adaptFor={adaptFor}
             adaptations={adaptations}
             collections={collections}
+            reportable={published && !practice.row.local && c.var.signedIn !== undefined}
           />
         </Layout>,
       );
