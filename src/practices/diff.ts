@@ -1,4 +1,5 @@
 import { type PracticeCard, labels } from "./card.ts";
+import { keyFigureLine } from "./card-lines.ts";
 import { findGoal } from "./sdg.ts";
 
 /** One field that differs between two versions, as text a person can compare. */
@@ -67,7 +68,7 @@ export function fieldText(card: PracticeCard, field: keyof PracticeCard): string
     case "period":
       return [card.period.start, card.period.end].filter(Boolean).join(" – ");
     case "keyFigures":
-      return card.keyFigures.map((f) => `${f.label}: ${f.value}`).join("\n");
+      return card.keyFigures.map(keyFigureLine).join("\n");
     case "links":
       return card.links.map((l) => `${l.title} <${l.url}>`).join("\n");
     case "attachments":

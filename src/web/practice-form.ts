@@ -1,4 +1,5 @@
 import { type Attachment, type PracticeCard, type Translation, defaultLicense } from "../practices/card.ts";
+import { keyFigureLine, linkLine, parseKeyFigure, parseLink } from "../practices/card-lines.ts";
 import type { FieldError } from "../practices/validation.ts";
 
 /**
@@ -199,27 +200,6 @@ function provenanceInput(source: FormSource, base: PracticeCard | undefined): Re
   return { basedOn, basedOnVersion: version === "" ? undefined : Number(version), adaptationNotes: notes === "" ? undefined : notes };
 }
 
-/** "Households reached: 12,000" → label and value, split at the first ": " so that "10:30" survives. */
-export function parseKeyFigure(line: string): { label: string; value: string } {
-  const at = line.indexOf(": ");
-  if (at === -1) return line.endsWith(":") ? { label: line.slice(0, -1).trim(), value: "" } : { label: line, value: "" };
-  return { label: line.slice(0, at).trim(), value: line.slice(at + 2).trim() };
-}
-
-/** "Open data portal | https://data.example.org" → title and URL, split at the "|" before the address. */
-export function parseLink(line: string): { title: string; url: string } {
-  let at = -1;
-  for (let i = line.lastIndexOf("|"); i !== -1; i = i === 0 ? -1 : line.lastIndexOf("|", i - 1)) {
-    if (/^\s*[a-z][a-z0-9+.-]*:/i.test(line.slice(i + 1))) {
-      at = i;
-      break;
-    }
-  }
-  if (at === -1) at = line.lastIndexOf("|");
-  if (at === -1) return /^[a-z][a-z0-9+.-]*:\/\//i.test(line) ? { title: "", url: line } : { title: line, url: "" };
-  return { title: line.slice(0, at).trim(), url: line.slice(at + 1).trim() };
-}
-
 function formTranslations(source: FormSource, base: PracticeCard | undefined): Record<string, Translation> {
   const translations: Record<string, Translation> = {};
   for (const [language, translation] of Object.entries(base?.translations ?? {})) {
@@ -268,12 +248,12 @@ export function cardToFormValues(card: PracticeCard, version?: number): Practice
     "period.end": card.period.end ?? "",
     leadInstitution: card.leadInstitution,
     partners: card.partners.join("\n"),
-    keyFigures: card.keyFigures.map((f) => `${f.label}: ${f.value}`).join("\n"),
+    keyFigures: card.keyFigures.map(keyFigureLine).join("\n"),
     "contact.name": card.contact?.name ?? "",
     "contact.role": card.contact?.role ?? "",
     "contact.email": card.contact?.email ?? "",
     "contact.consent": card.contact?.consent ? "on" : "",
-    links: card.links.map((l) => `${l.title} | ${l.url}`).join("\n"),
+    links: card.links.map(linkLine).join("\n"),
     language: card.language,
     license: card.license,
     "attachment.description": "",

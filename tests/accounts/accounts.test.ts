@@ -14,24 +14,13 @@ import {
   signInProblem,
 } from "../../src/accounts/accounts.ts";
 import { can } from "../../src/accounts/permissions.ts";
-import { createLocalActor, ensureInstanceActor, listLocalActors } from "../../src/actors/store.ts";
-import { PlazaError } from "../../src/errors.ts";
+import { ensureInstanceActor, listLocalActors } from "../../src/actors/store.ts";
 import { openTestDatabase } from "../support/database.ts";
-import { testActorUris } from "../support/domain.ts";
+import { createTestActor, plazaError, testActorUris } from "../support/domain.ts";
 
 const uris = testActorUris;
 
 const password = "correct horse battery";
-
-/** The PlazaError `promise` rejects with (fails the test if it resolves or rejects with something else). */
-async function plazaError(promise: Promise<unknown>): Promise<PlazaError> {
-  const error = await promise.then(
-    () => new Error("expected a PlazaError, but it succeeded"),
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(PlazaError);
-  return error as PlazaError;
-}
 
 describe("accounts", () => {
   let database: Awaited<ReturnType<typeof openTestDatabase>>;
@@ -39,8 +28,8 @@ describe("accounts", () => {
   beforeAll(async () => {
     database = await openTestDatabase();
     const { db } = database;
-    await db.transaction((tx) => createLocalActor(tx, uris, { kind: "city", username: "paris", name: "Paris" }));
-    await db.transaction((tx) => createLocalActor(tx, uris, { kind: "network", username: "uclg", name: "UCLG" }));
+    await createTestActor(db, { kind: "city", username: "paris", name: "Paris" });
+    await createTestActor(db, { kind: "network", username: "uclg", name: "UCLG" });
     await ensureInstanceActor(db, uris, "plaza.test");
   });
 

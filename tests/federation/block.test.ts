@@ -2,11 +2,10 @@ import { count, eq, or } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { ActorRow } from "../../src/actors/model.ts";
 import { findActorByIri } from "../../src/actors/store.ts";
-import { fedifyQueue, follows } from "../../src/db/schema.ts";
+import { follows } from "../../src/db/schema.ts";
 import { recordFollow } from "../../src/social/follows.ts";
 import { loadFixture, rewrite } from "../support/fixtures.ts";
 import { InProcessPlaza } from "../support/in-process.ts";
-import { eventually } from "../support/instance.ts";
 import { type RemoteActor, RemoteServer } from "../support/remote-server.ts";
 
 describe("another server's Block", () => {
@@ -15,12 +14,6 @@ describe("another server's Block", () => {
   let lisbon: ActorRow;
   let felix: RemoteActor;
   let inbox: string;
-
-  const settled = () =>
-    eventually(async () => {
-      const [row] = await plaza.db.select({ n: count() }).from(fedifyQueue);
-      return row?.n === 0;
-    });
 
   const followsWithFelix = async () => {
     const known = await findActorByIri(plaza.db, felix.iri);
@@ -40,7 +33,7 @@ describe("another server's Block", () => {
     // Felix follows Lisbon (accepted at once), and Lisbon follows Felix.
     const follow = { "@context": "https://www.w3.org/ns/activitystreams", id: `${felix.iri}#follow/1`, type: "Follow", actor: felix.iri, object: lisbon.iri };
     expect((await remote.deliver(inbox, follow, felix)).status).toBe(202);
-    await settled();
+    await plaza.settled();
     const known = await findActorByIri(plaza.db, felix.iri);
     if (!known) throw new Error("Felix was not remembered");
     await recordFollow(plaza.db, { activityIri: `${lisbon.iri}#follows/felix`, followerId: lisbon.id, followingId: known.id, status: "accepted" });
@@ -55,20 +48,20 @@ describe("another server's Block", () => {
     const ban = rewrite(loadFixture("lemmy/activities/block/block_user.json"), remote.origin) as Record<string, unknown>;
     const banned = { ...ban, id: `${felix.iri}#ban/1`, actor: felix.iri };
     expect((await remote.deliver(inbox, banned, felix)).status).toBe(202);
-    await settled();
+    await plaza.settled();
     expect(await followsWithFelix()).toBe(2);
   });
 
   test("blocking one of our cities ends the follows both ways", async () => {
     const block = { "@context": "https://www.w3.org/ns/activitystreams", id: `${felix.iri}#block/1`, type: "Block", actor: felix.iri, object: lisbon.iri };
     expect((await remote.deliver(inbox, block, felix)).status).toBe(202);
-    await settled();
+    await plaza.settled();
     expect(await followsWithFelix()).toBe(0);
   });
 
   test("activities Plaza has no use for are taken and dropped", async () => {
     const move = { "@context": "https://www.w3.org/ns/activitystreams", id: `${felix.iri}#move/1`, type: "Move", actor: felix.iri, object: felix.iri, target: `${remote.origin}/users/felix2` };
     expect((await remote.deliver(inbox, move, felix)).status).toBe(202);
-    await settled();
+    await plaza.settled();
   });
 });

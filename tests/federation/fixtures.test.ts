@@ -1,22 +1,13 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { Object as APObject } from "@fedify/vocab";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type ActorRow, instanceUsername } from "../../src/actors/model.ts";
-import { createLocalActor } from "../../src/actors/store.ts";
-import { loadConfig } from "../../src/config.ts";
 import { follows, posts } from "../../src/db/schema.ts";
-import { localActorUris } from "../../src/federation/actors.ts";
 import { followByHandle } from "../../src/federation/following.ts";
-import { type RunningPlaza, runPlaza } from "../../src/server.ts";
-import { freshAddress } from "../support/addresses.ts";
-import { createTestDatabase, type TestDatabase } from "../support/database.ts";
 import { type Json, fixtureFiles, fixtureLabel, idOf, loadFixture, replaceIri, rewrite } from "../support/fixtures.ts";
+import { InProcessPlaza } from "../support/in-process.ts";
 import { eventually } from "../support/instance.ts";
 import { RemoteServer } from "../support/remote-server.ts";
-import { testCa } from "../support/tls.ts";
 
 const files = fixtureFiles();
 const load = loadFixture;
@@ -45,44 +36,20 @@ function asNewPost(activity: Json): Json {
 
 describe("recorded payloads of fifteen other servers", () => {
   let remote: RemoteServer;
-  let running: RunningPlaza;
-  let database: TestDatabase;
-  let dataDir: string;
+  let plaza: InProcessPlaza;
   let city: ActorRow;
   let sharedInbox: string;
 
   beforeAll(async () => {
     remote = await RemoteServer.start();
-    const ca = await testCa();
-    const ip = freshAddress();
-    const { certFile, keyFile } = await ca.issue(ip);
-    dataDir = await mkdtemp(path.join(tmpdir(), "plaza-fixtures-"));
-    database = await createTestDatabase(path.join(dataDir, "db"));
-    running = await runPlaza(
-      loadConfig({
-        HOST: ip,
-        PORT: "443",
-        PLAZA_ORIGIN: `https://${ip}`,
-        PLAZA_DATA_DIR: dataDir,
-        PLAZA_ALLOW_PRIVATE_ADDRESS: "true",
-        TLS_CERT_FILE: certFile,
-        TLS_KEY_FILE: keyFile,
-        LOG_LEVEL: process.env.PLAZA_TEST_LOG_LEVEL ?? "error",
-        ...(database.location.kind === "postgres" ? { DATABASE_URL: database.location.url } : {}),
-      }),
-    );
-    const ctx = running.plaza.context();
-    city = await running.plaza.database.db.transaction((tx) =>
-      createLocalActor(tx, localActorUris(ctx), { kind: "city", username: "lisbon", name: "Lisbon" }),
-    );
-    sharedInbox = ctx.getInboxUri().href;
+    plaza = await InProcessPlaza.start();
+    city = await plaza.createActor("city", "lisbon", "Lisbon");
+    sharedInbox = plaza.context().getInboxUri().href;
   });
 
   afterAll(async () => {
-    await running?.stop();
+    await plaza?.stop();
     await remote?.stop();
-    await database?.drop();
-    await rm(dataDir, { recursive: true, force: true });
   });
 
   test("there are recorded payloads to test with", () => {
@@ -91,7 +58,7 @@ describe("recorded payloads of fifteen other servers", () => {
 
   test.each(files.map((f) => [label(f), f]))("%s parses with Fedify", async (_label, file) => {
     const json = rewrite(load(file), remote.origin) as Json;
-    const ctx = running.plaza.context();
+    const ctx = plaza.context();
     const parsed = await APObject.fromJsonLd(json, { contextLoader: ctx.contextLoader, documentLoader: ctx.documentLoader });
     expect(parsed.id?.href ?? null).toBe(typeof json.id === "string" ? json.id : null);
   });
@@ -106,10 +73,10 @@ describe("recorded payloads of fifteen other servers", () => {
     const post = isPost(activity);
     if (post) {
       // We keep posts only from actors someone here follows.
-      const ctx = running.plaza.context();
-      const follow = await followByHandle(ctx, running.plaza.database.db, city.username, actor.iri);
+      const ctx = plaza.context();
+      const follow = await followByHandle(ctx, plaza.db, city.username, actor.iri);
       await eventually(async () => {
-        const [row] = await running.plaza.database.db.select().from(follows).where(eq(follows.id, follow.id));
+        const [row] = await plaza.db.select().from(follows).where(eq(follows.id, follow.id));
         return row?.status === "accepted";
       });
     }
@@ -118,13 +85,13 @@ describe("recorded payloads of fifteen other servers", () => {
     if (post) {
       const objectId = idOf(activity.object);
       await eventually(async () => {
-        const [row] = await running.plaza.database.db.select().from(posts).where(eq(posts.iri, String(objectId)));
+        const [row] = await plaza.db.select().from(posts).where(eq(posts.iri, String(objectId)));
         expect(row?.authorId).toBeDefined();
         expect(row?.contentHtml).not.toMatch(/<script|onerror=|javascript:/i);
         return true;
       });
     }
     // And the server still answers.
-    expect((await fetch(running.plaza.context().getActorUri(instanceUsername), { headers: { Accept: "application/activity+json" } })).status).toBe(200);
+    expect((await fetch(plaza.context().getActorUri(instanceUsername), { headers: { Accept: "application/activity+json" } })).status).toBe(200);
   });
 });

@@ -1,11 +1,10 @@
-import { count, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { ActorRow } from "../../src/actors/model.ts";
 import { findActorByIri } from "../../src/actors/store.ts";
-import { fedifyQueue, posts } from "../../src/db/schema.ts";
+import { posts } from "../../src/db/schema.ts";
 import { recordFollow } from "../../src/social/follows.ts";
 import { InProcessPlaza } from "../support/in-process.ts";
-import { eventually } from "../support/instance.ts";
 import { type RemoteActor, RemoteServer } from "../support/remote-server.ts";
 
 const publicCollection = "https://www.w3.org/ns/activitystreams#Public";
@@ -20,12 +19,6 @@ describe("which posts from other servers are kept", () => {
   let inbox: string;
   let n = 0;
 
-  const settled = () =>
-    eventually(async () => {
-      const [row] = await plaza.db.select({ n: count() }).from(fedifyQueue);
-      return row?.n === 0;
-    });
-
   /** Delivers `Create(Note)` by `actor` with the given audience; answers whether the note was kept. */
   async function kept(actor: RemoteActor, audience: { to: string[]; cc?: string[] }): Promise<boolean> {
     n += 1;
@@ -33,7 +26,7 @@ describe("which posts from other servers are kept", () => {
     const note = { id, type: "Note", attributedTo: actor.iri, content: `<p>Note ${n}</p>`, published: new Date().toISOString(), ...audience };
     const create = { "@context": "https://www.w3.org/ns/activitystreams", id: `${id}/activity`, type: "Create", actor: actor.iri, object: note, ...audience };
     expect((await remote.deliver(inbox, create, actor)).status).toBe(202);
-    await settled();
+    await plaza.settled();
     return (await plaza.db.select().from(posts).where(eq(posts.iri, id))).length === 1;
   }
 
@@ -47,7 +40,7 @@ describe("which posts from other servers are kept", () => {
     const follow = { "@context": "https://www.w3.org/ns/activitystreams", id: `${stranger.iri}#follow/1`, type: "Follow", actor: stranger.iri, object: lisbon.iri };
     expect((await remote.deliver(inbox, follow, stranger)).status).toBe(202);
     await remote.deliver(inbox, { ...follow, id: `${felix.iri}#follow/1`, actor: felix.iri }, felix);
-    await settled();
+    await plaza.settled();
     const known = await findActorByIri(plaza.db, felix.iri);
     if (!known) throw new Error("Felix was not remembered");
     await recordFollow(plaza.db, { activityIri: `${lisbon.iri}#follows/felix`, followerId: lisbon.id, followingId: known.id, status: "accepted" });

@@ -1,9 +1,9 @@
 import { Note } from "@fedify/vocab";
-import { count, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { ActorRow } from "../../src/actors/model.ts";
 import { findLocalActor, upsertRemoteActor } from "../../src/actors/store.ts";
-import { comments, fedifyQueue, notifications } from "../../src/db/schema.ts";
+import { comments, notifications } from "../../src/db/schema.ts";
 import { whitePaperCases } from "../../src/demo/white-paper.ts";
 import { draftPractice, publishPractice } from "../../src/federation/practices/publishing.ts";
 import { receivePractice } from "../../src/practices/remote.ts";
@@ -196,13 +196,6 @@ describe("recorded likes and shares of other servers, pointed at our practice", 
   let author: ActorRow;
   let sharedInbox: string;
 
-  /** Waits until every queued activity has been handled. */
-  const settled = () =>
-    eventually(async () => {
-      const [row] = await plaza.db.select({ n: count() }).from(fedifyQueue);
-      return row?.n === 0;
-    });
-
   /** Delivers a recorded payload, its target replaced by our practice, signed by its actor; waits until it is handled. */
   async function deliver(
     file: string,
@@ -215,7 +208,7 @@ describe("recorded likes and shares of other servers, pointed at our practice", 
     const actor = await remote.addActor(new URL(String(activity.actor)).pathname, options.actorType);
     const response = await remote.deliver(sharedInbox, activity, actor);
     expect(response.status).toBe(202);
-    await settled();
+    await plaza.settled();
     return activity;
   }
 
@@ -304,7 +297,7 @@ describe("recorded likes and shares of other servers, pointed at our practice", 
     const undo = (id: string, object: unknown) => ({ "@context": "https://www.w3.org/ns/activitystreams", id: `${mallory.iri}#undo/${id}`, type: "Undo", actor: mallory.iri, object });
     for (const activity of [undo("1", like.id), undo("2", like), undo("3", { ...like, id: `${remote.origin}/another_instance.gnusocial.test/activity/unknown` })]) {
       expect((await remote.deliver(sharedInbox, activity, mallory)).status).toBe(202);
-      await settled();
+      await plaza.settled();
     }
     expect((await likers()).sort()).toEqual(
       [mallory.iri, actorOf("another_instance.gnusocial.test/actor/43"), actorOf("pirati.ca/profile/heluecht")].sort(),

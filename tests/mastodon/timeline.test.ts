@@ -1,23 +1,19 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { ActorRow } from "../../src/actors/model.ts";
-import { createLocalActor, upsertRemoteActor } from "../../src/actors/store.ts";
+import { upsertRemoteActor } from "../../src/actors/store.ts";
 import { whitePaperCases } from "../../src/demo/white-paper.ts";
 import { renderStatuses } from "../../src/mastodon/entities/status.ts";
 import type { PageRequest } from "../../src/mastodon/pagination.ts";
 import { type TimelineEntry, type TimelineFilter, findStatus, pageTimeline } from "../../src/mastodon/timeline.ts";
-import { type PracticeAddress, createPractice, markPublished, markWithdrawn } from "../../src/practices/authoring.ts";
+import { createPractice, markPublished, markWithdrawn } from "../../src/practices/authoring.ts";
 import type { Practice } from "../../src/practices/store.ts";
 import { setCommentStatus, storeComment } from "../../src/social/comments.ts";
 import { upsertPost } from "../../src/social/posts.ts";
 import { recordReaction } from "../../src/social/reactions.ts";
 import { openTestDatabase } from "../support/database.ts";
-import { testActorUris } from "../support/domain.ts";
+import { createTestActor, remoteActorData, testPracticeAddress } from "../support/domain.ts";
 
 const origin = new URL("https://plaza.test");
-const address: PracticeAddress = (publicId) => ({
-  iri: new URL(`https://plaza.test/practices/${publicId}`),
-  url: new URL(`https://plaza.test/practices/${publicId}`),
-});
 const [firstCard, lateCard] = whitePaperCases.map((c) => c.card);
 const page = (limit: number, bounds: Partial<PageRequest> = {}): PageRequest => ({ maxId: undefined, sinceId: undefined, minId: undefined, limit, ...bounds });
 
@@ -49,24 +45,12 @@ describe("Mastodon timelines over practices, comments, posts and shares", () => 
     database = await openTestDatabase();
     const { db } = database;
     if (!firstCard || !lateCard) throw new Error("the white paper has fewer than two cases");
-    paris = await db.transaction((tx) => createLocalActor(tx, testActorUris, { kind: "city", username: "paris", name: "Paris" }));
-    anne = await db.transaction((tx) => createLocalActor(tx, testActorUris, { kind: "member", username: "anne", name: "Anne" }));
-    felix = await upsertRemoteActor(db, {
-      iri: "https://remote.test/users/felix",
-      type: "Person",
-      username: "felix",
-      host: "remote.test",
-      name: "Felix",
-      summary: "",
-      url: null,
-      inboxUrl: "https://remote.test/users/felix/inbox",
-      sharedInboxUrl: null,
-      followersUrl: null,
-      manuallyApprovesFollowers: false,
-    });
+    paris = await createTestActor(db, { kind: "city", username: "paris", name: "Paris" });
+    anne = await createTestActor(db, { kind: "member", username: "anne", name: "Anne" });
+    felix = await upsertRemoteActor(db, remoteActorData("https://remote.test/users/felix", { name: "Felix" }));
     // A draft written first and published last must come out as the newest status.
-    const draft = await createPractice(db, address, paris, anne, lateCard);
-    const published = await createPractice(db, address, paris, anne, firstCard);
+    const draft = await createPractice(db, testPracticeAddress, paris, anne, lateCard);
+    const published = await createPractice(db, testPracticeAddress, paris, anne, firstCard);
     first = { row: await markPublished(db, published.row), card: published.card };
     await storeComment(db, {
       iri: "https://remote.test/notes/1",

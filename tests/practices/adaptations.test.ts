@@ -1,20 +1,15 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { ActorRow } from "../../src/actors/model.ts";
-import { createLocalActor } from "../../src/actors/store.ts";
 import { notifications } from "../../src/db/schema.ts";
 import { whitePaperCases } from "../../src/demo/white-paper.ts";
 import { adaptationStart, listAdaptations, notifyAdaptation } from "../../src/practices/adaptations.ts";
-import { type PracticeAddress, createPractice, markPublished, markWithdrawn } from "../../src/practices/authoring.ts";
+import { createPractice, markPublished, markWithdrawn } from "../../src/practices/authoring.ts";
 import type { Practice } from "../../src/practices/store.ts";
 import { validateCard } from "../../src/practices/validation.ts";
 import { openTestDatabase } from "../support/database.ts";
-import { testActorUris } from "../support/domain.ts";
+import { createTestActor, testPracticeAddress } from "../support/domain.ts";
 
-const address: PracticeAddress = (publicId) => ({
-  iri: new URL(`https://plaza.test/practices/${publicId}`),
-  url: new URL(`https://plaza.test/practices/${publicId}`),
-});
 const card = whitePaperCases[0]!.card;
 
 describe("adapting a practice", () => {
@@ -27,10 +22,10 @@ describe("adapting a practice", () => {
   beforeAll(async () => {
     database = await openTestDatabase();
     const { db } = database;
-    paris = await db.transaction((tx) => createLocalActor(tx, testActorUris, { kind: "city", username: "paris", name: "Paris" }));
-    lyon = await db.transaction((tx) => createLocalActor(tx, testActorUris, { kind: "city", username: "lyon", name: "Lyon" }));
-    anne = await db.transaction((tx) => createLocalActor(tx, testActorUris, { kind: "member", username: "anne", name: "Anne" }));
-    const draft = await createPractice(db, address, paris, anne, card);
+    paris = await createTestActor(db, { kind: "city", username: "paris", name: "Paris" });
+    lyon = await createTestActor(db, { kind: "city", username: "lyon", name: "Lyon" });
+    anne = await createTestActor(db, { kind: "member", username: "anne", name: "Anne" });
+    const draft = await createPractice(db, testPracticeAddress, paris, anne, card);
     original = { row: await markPublished(db, draft.row), card: draft.card };
   });
 
@@ -54,7 +49,7 @@ describe("adapting a practice", () => {
   test("an adaptation is listed under the original once published, and its city is told", async () => {
     const { db } = database;
     const input = { ...adaptationStart(original, paris, lyon), place: { city: "Lyon", country: "FR", level: "local" }, leadInstitution: "Ville de Lyon" };
-    const draft = await createPractice(db, address, lyon, anne, input);
+    const draft = await createPractice(db, testPracticeAddress, lyon, anne, input);
     expect(await listAdaptations(db, original.row.iri)).toEqual([]);
     const adaptation = { row: await markPublished(db, draft.row), card: draft.card };
     const listed = await listAdaptations(db, original.row.iri);

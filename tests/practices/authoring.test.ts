@@ -1,7 +1,7 @@
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { ActorRow } from "../../src/actors/model.ts";
-import { createLocalActor, upsertRemoteActor } from "../../src/actors/store.ts";
+import { upsertRemoteActor } from "../../src/actors/store.ts";
 import { practiceVersions, practices } from "../../src/db/schema.ts";
 import { whitePaperCases } from "../../src/demo/white-paper.ts";
 import { PlazaError } from "../../src/errors.ts";
@@ -24,9 +24,7 @@ import {
   listVersions,
 } from "../../src/practices/store.ts";
 import { openTestDatabase } from "../support/database.ts";
-import { testActorUris } from "../support/domain.ts";
-
-const uris = testActorUris;
+import { createTestActor, plazaError, remoteActorData } from "../support/domain.ts";
 
 const address: PracticeAddress = (publicId) => ({
   iri: new URL(`https://plaza.test/practices/${publicId}`),
@@ -36,16 +34,6 @@ const address: PracticeAddress = (publicId) => ({
 const [parisCase, seoulCase] = whitePaperCases;
 const parisCard: PracticeCard = parisCase!.card;
 const seoulCard: PracticeCard = seoulCase!.card;
-
-/** The PlazaError `promise` rejects with (fails the test if it resolves or rejects with something else). */
-async function plazaError(promise: Promise<unknown>): Promise<PlazaError> {
-  const error = await promise.then(
-    () => new Error("expected a PlazaError, but it succeeded"),
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(PlazaError);
-  return error as PlazaError;
-}
 
 describe("practices on a database", () => {
   let database: Awaited<ReturnType<typeof openTestDatabase>>;
@@ -57,23 +45,10 @@ describe("practices on a database", () => {
   beforeAll(async () => {
     database = await openTestDatabase();
     const { db } = database;
-    owner = await db.transaction((tx) => createLocalActor(tx, uris, { kind: "city", username: "paris", name: "Paris" }));
-    author = await db.transaction((tx) => createLocalActor(tx, uris, { kind: "member", username: "anne", name: "Anne" }));
-    const remote = (username: string, name: string) => ({
-      iri: `https://remote.test/@${username}`,
-      type: "Organization" as const,
-      username,
-      host: "remote.test",
-      name,
-      summary: "",
-      url: `https://remote.test/@${username}`,
-      inboxUrl: `https://remote.test/@${username}/inbox`,
-      sharedInboxUrl: "https://remote.test/inbox",
-      followersUrl: `https://remote.test/@${username}/followers`,
-      manuallyApprovesFollowers: false,
-    });
-    remoteCity = await upsertRemoteActor(db, remote("seoul", "Seoul"));
-    otherRemoteCity = await upsertRemoteActor(db, remote("impostor", "Impostor"));
+    owner = await createTestActor(db, { kind: "city", username: "paris", name: "Paris" });
+    author = await createTestActor(db, { kind: "member", username: "anne", name: "Anne" });
+    remoteCity = await upsertRemoteActor(db, remoteActorData("https://remote.test/@seoul", { type: "Organization", name: "Seoul" }));
+    otherRemoteCity = await upsertRemoteActor(db, remoteActorData("https://remote.test/@impostor", { type: "Organization", name: "Impostor" }));
   });
 
   afterAll(async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createMember, grantRole, loadPrincipal } from "../../src/accounts/accounts.ts";
 import { type Principal, can } from "../../src/accounts/permissions.ts";
 import type { ActorRow } from "../../src/actors/model.ts";
-import { createLocalActor, upsertRemoteActor } from "../../src/actors/store.ts";
+import { upsertRemoteActor } from "../../src/actors/store.ts";
 import { PlazaError } from "../../src/errors.ts";
 import {
   addBlock,
@@ -19,28 +19,9 @@ import { recordFollow } from "../../src/social/follows.ts";
 import { listModerationLog, logModeration } from "../../src/social/moderation.ts";
 import { concernedOrganizations, concernsThisServer, listReports, recordIncomingReport, resolveReport } from "../../src/social/reports.ts";
 import { openTestDatabase } from "../support/database.ts";
-import { testActorUris } from "../support/domain.ts";
-
-const uris = testActorUris;
+import { createTestActor, remoteActorData, testActorUris } from "../support/domain.ts";
 
 const password = "correct horse battery";
-
-function remote(iri: string, username = iri.split("/").at(-1) ?? "x") {
-  const url = new URL(iri);
-  return {
-    iri,
-    type: "Person" as const,
-    username,
-    host: url.host,
-    name: username,
-    summary: "",
-    url: null,
-    inboxUrl: `${iri}/inbox`,
-    sharedInboxUrl: `${url.origin}/inbox`,
-    followersUrl: null,
-    manuallyApprovesFollowers: false,
-  };
-}
 
 describe("domains", () => {
   test("are normalized from what a moderator types", () => {
@@ -75,15 +56,15 @@ describe("blocks", () => {
   beforeAll(async () => {
     database = await openTestDatabase();
     const { db } = database;
-    paris = await db.transaction((tx) => createLocalActor(tx, uris, { kind: "city", username: "paris", name: "Paris" }));
-    lyon = await db.transaction((tx) => createLocalActor(tx, uris, { kind: "city", username: "lyon", name: "Lyon" }));
-    const created = await createMember(db, uris, { email: "ana@plaza.test", password, username: "ana", name: "Ana" });
+    paris = await createTestActor(db, { kind: "city", username: "paris", name: "Paris" });
+    lyon = await createTestActor(db, { kind: "city", username: "lyon", name: "Lyon" });
+    const created = await createMember(db, testActorUris, { email: "ana@plaza.test", password, username: "ana", name: "Ana" });
     await grantRole(db, "ana@plaza.test", "paris", "admin");
     adminAccount = created.account.id;
     admin = await loadPrincipal(db, created.account);
-    troll = await upsertRemoteActor(db, remote("https://bad.example/users/troll"));
-    spammer = await upsertRemoteActor(db, remote("https://cdn.spam.example:8443/users/spammer"));
-    neighbour = await upsertRemoteActor(db, remote("https://good.example/users/neighbour"));
+    troll = await upsertRemoteActor(db, remoteActorData("https://bad.example/users/troll"));
+    spammer = await upsertRemoteActor(db, remoteActorData("https://cdn.spam.example:8443/users/spammer"));
+    neighbour = await upsertRemoteActor(db, remoteActorData("https://good.example/users/neighbour"));
   });
 
   afterAll(async () => {

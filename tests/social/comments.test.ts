@@ -1,11 +1,11 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { ActorRow } from "../../src/actors/model.ts";
-import { createLocalActor, upsertRemoteActor } from "../../src/actors/store.ts";
+import { upsertRemoteActor } from "../../src/actors/store.ts";
 import { notifications } from "../../src/db/schema.ts";
 import { whitePaperCases } from "../../src/demo/white-paper.ts";
 import { PlazaError } from "../../src/errors.ts";
-import { type PracticeAddress, createPractice, markPublished } from "../../src/practices/authoring.ts";
+import { createPractice, markPublished } from "../../src/practices/authoring.ts";
 import { receivePractice } from "../../src/practices/remote.ts";
 import type { PracticeRow } from "../../src/practices/store.ts";
 import {
@@ -33,29 +33,9 @@ import {
 } from "../../src/social/comments.ts";
 import { isTombstoned, recordTombstone } from "../../src/social/tombstones.ts";
 import { openTestDatabase } from "../support/database.ts";
-import { testActorUris } from "../support/domain.ts";
+import { createTestActor, remoteActorData, testPracticeAddress } from "../support/domain.ts";
 
-const uris = testActorUris;
-const address: PracticeAddress = (publicId) => ({ iri: new URL(`https://plaza.test/practices/${publicId}`), url: new URL(`https://plaza.test/practices/${publicId}`) });
 const commentAddress: CommentAddress = (publicId) => ({ iri: new URL(`https://plaza.test/comments/${publicId}`), url: new URL(`https://plaza.test/comments/${publicId}`) });
-
-function remoteActor(iri: string) {
-  const url = new URL(iri);
-  const username = url.pathname.split("/").at(-1) ?? "x";
-  return {
-    iri,
-    type: "Person" as const,
-    username,
-    host: url.host,
-    name: `Remote ${username}`,
-    summary: "",
-    url: null,
-    inboxUrl: `${iri}/inbox`,
-    sharedInboxUrl: `${url.origin}/inbox`,
-    followersUrl: null,
-    manuallyApprovesFollowers: false,
-  };
-}
 
 describe("comments on a database", () => {
   let database: Awaited<ReturnType<typeof openTestDatabase>>;
@@ -90,14 +70,14 @@ describe("comments on a database", () => {
 
   beforeAll(async () => {
     database = await openTestDatabase();
-    city = await db().transaction((tx) => createLocalActor(tx, uris, { kind: "city", username: "lisbon", name: "Lisbon" }));
-    ana = await db().transaction((tx) => createLocalActor(tx, uris, { kind: "member", username: "ana", name: "Ana" }));
-    bo = await db().transaction((tx) => createLocalActor(tx, uris, { kind: "member", username: "bo", name: "Bo" }));
-    remoteBob = await upsertRemoteActor(db(), remoteActor("https://remote.test/users/bob"));
-    remoteCity = await upsertRemoteActor(db(), { ...remoteActor("https://remote.test/users/seoul"), type: "Organization" });
+    city = await createTestActor(db(), { kind: "city", username: "lisbon", name: "Lisbon" });
+    ana = await createTestActor(db(), { kind: "member", username: "ana", name: "Ana" });
+    bo = await createTestActor(db(), { kind: "member", username: "bo", name: "Bo" });
+    remoteBob = await upsertRemoteActor(db(), remoteActorData("https://remote.test/users/bob"));
+    remoteCity = await upsertRemoteActor(db(), remoteActorData("https://remote.test/users/seoul", { type: "Organization" }));
     const card = whitePaperCases[0]!.card;
-    practice = await markPublished(db(), (await createPractice(db(), address, city, ana, card)).row);
-    draft = (await createPractice(db(), address, city, ana, card)).row;
+    practice = await markPublished(db(), (await createPractice(db(), testPracticeAddress, city, ana, card)).row);
+    draft = (await createPractice(db(), testPracticeAddress, city, ana, card)).row;
     const received = await receivePractice(db(), {
       iri: "https://remote.test/practices/seoul-1",
       ownerId: remoteCity.id,

@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { ActorRow } from "../../src/actors/model.ts";
-import { createLocalActor, upsertRemoteActor } from "../../src/actors/store.ts";
+import { upsertRemoteActor } from "../../src/actors/store.ts";
 import { comments, notifications } from "../../src/db/schema.ts";
 import { whitePaperCases } from "../../src/demo/white-paper.ts";
-import { type PracticeAddress, createPractice, markPublished, markWithdrawn } from "../../src/practices/authoring.ts";
+import { createPractice, markPublished, markWithdrawn } from "../../src/practices/authoring.ts";
 import type { Practice } from "../../src/practices/store.ts";
 import {
   countReactions,
@@ -17,13 +17,8 @@ import {
   removeReactionOf,
 } from "../../src/social/reactions.ts";
 import { openTestDatabase } from "../support/database.ts";
-import { testActorUris } from "../support/domain.ts";
+import { createTestActor, remoteActorData, testPracticeAddress } from "../support/domain.ts";
 
-const uris = testActorUris;
-const address: PracticeAddress = (publicId) => ({
-  iri: new URL(`https://plaza.test/practices/${publicId}`),
-  url: new URL(`https://plaza.test/practices/${publicId}`),
-});
 const card = whitePaperCases[0]!.card;
 
 describe("likes and shares on a database", () => {
@@ -34,28 +29,14 @@ describe("likes and shares on a database", () => {
   let mallory: ActorRow;
   let practice: Practice;
 
-  const remote = (username: string) => ({
-    iri: `https://remote.test/users/${username}`,
-    type: "Person" as const,
-    username,
-    host: "remote.test",
-    name: username,
-    summary: "",
-    url: null,
-    inboxUrl: `https://remote.test/users/${username}/inbox`,
-    sharedInboxUrl: "https://remote.test/inbox",
-    followersUrl: null,
-    manuallyApprovesFollowers: false,
-  });
-
   beforeAll(async () => {
     database = await openTestDatabase();
     const { db } = database;
-    paris = await db.transaction((tx) => createLocalActor(tx, uris, { kind: "city", username: "paris", name: "Paris" }));
-    anne = await db.transaction((tx) => createLocalActor(tx, uris, { kind: "member", username: "anne", name: "Anne" }));
-    felix = await upsertRemoteActor(db, remote("felix"));
-    mallory = await upsertRemoteActor(db, remote("mallory"));
-    const draft = await createPractice(db, address, paris, anne, card);
+    paris = await createTestActor(db, { kind: "city", username: "paris", name: "Paris" });
+    anne = await createTestActor(db, { kind: "member", username: "anne", name: "Anne" });
+    felix = await upsertRemoteActor(db, remoteActorData("https://remote.test/users/felix"));
+    mallory = await upsertRemoteActor(db, remoteActorData("https://remote.test/users/mallory"));
+    const draft = await createPractice(db, testPracticeAddress, paris, anne, card);
     practice = { row: await markPublished(db, draft.row), card: draft.card };
   });
 

@@ -1,6 +1,5 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { rm } from "node:fs/promises";
+import { count } from "drizzle-orm";
 import type { Context } from "@fedify/fedify";
 import { createMember, grantRole } from "../../src/accounts/accounts.ts";
 import type { Role } from "../../src/accounts/permissions.ts";
@@ -8,17 +7,15 @@ import type { ActorRow, LocalActorKind } from "../../src/actors/model.ts";
 import { createLocalActor } from "../../src/actors/store.ts";
 import { loadConfig } from "../../src/config.ts";
 import type { Database } from "../../src/db/client.ts";
+import { fedifyQueue } from "../../src/db/schema.ts";
 import { localActorUris } from "../../src/federation/actors.ts";
 import { type RunningPlaza, runPlaza } from "../../src/server.ts";
-import { freshAddress } from "./addresses.ts";
-import { createTestDatabase, type TestDatabase } from "./database.ts";
-import { Browser } from "./instance.ts";
-import { testCa } from "./tls.ts";
+import type { TestDatabase } from "./database.ts";
+import { Browser, eventually, prepareTestServer } from "./instance.ts";
 
 /**
  * Plaza running in the test process (web server and queue worker, HTTPS on its own loopback
- * address), as tests/federation/fixtures.test.ts runs it: the test can read and write its
- * database while it serves requests.
+ * address): the test can read and write its database while it serves requests.
  */
 export class InProcessPlaza {
   private constructor(
@@ -29,24 +26,8 @@ export class InProcessPlaza {
   ) {}
 
   static async start(): Promise<InProcessPlaza> {
-    const ca = await testCa();
-    const ip = freshAddress();
-    const { certFile, keyFile } = await ca.issue(ip);
-    const dataDir = await mkdtemp(path.join(tmpdir(), "plaza-in-process-"));
-    const database = await createTestDatabase(path.join(dataDir, "db"));
-    const running = await runPlaza(
-      loadConfig({
-        HOST: ip,
-        PORT: "443",
-        PLAZA_ORIGIN: `https://${ip}`,
-        PLAZA_DATA_DIR: dataDir,
-        PLAZA_ALLOW_PRIVATE_ADDRESS: "true",
-        TLS_CERT_FILE: certFile,
-        TLS_KEY_FILE: keyFile,
-        LOG_LEVEL: process.env.PLAZA_TEST_LOG_LEVEL ?? "error",
-        ...(database.location.kind === "postgres" ? { DATABASE_URL: database.location.url } : {}),
-      }),
-    );
+    const { ip, dataDir, database, settings } = await prepareTestServer("plaza-in-process-");
+    const running = await runPlaza(loadConfig({ ...settings, LOG_LEVEL: process.env.PLAZA_TEST_LOG_LEVEL ?? "error" }));
     return new InProcessPlaza(ip, running, database, dataDir);
   }
 
@@ -56,6 +37,14 @@ export class InProcessPlaza {
 
   get db(): Database {
     return this.running.plaza.database.db;
+  }
+
+  /** Waits until the queue is empty: every activity delivered to it, or sent by it, has been handled. */
+  async settled(): Promise<void> {
+    await eventually(async () => {
+      const [row] = await this.db.select({ n: count() }).from(fedifyQueue);
+      return row?.n === 0;
+    });
   }
 
   context(): Context<void> {

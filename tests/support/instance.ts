@@ -20,6 +20,29 @@ export interface Seed {
 }
 
 /**
+ * What a test server needs before it starts: its own loopback address with a certificate from the
+ * test CA, a data folder (named from `prefix`), a fresh database, and the settings that point Plaza at them.
+ */
+export async function prepareTestServer(prefix: string) {
+  const ca = await testCa();
+  const ip = freshAddress();
+  const { certFile, keyFile } = await ca.issue(ip);
+  const dataDir = await mkdtemp(path.join(tmpdir(), prefix));
+  const database = await createTestDatabase(path.join(dataDir, "db"));
+  const settings: Record<string, string> = {
+    HOST: ip,
+    PORT: "443",
+    PLAZA_ORIGIN: `https://${ip}`,
+    PLAZA_DATA_DIR: dataDir,
+    PLAZA_ALLOW_PRIVATE_ADDRESS: "true",
+    TLS_CERT_FILE: certFile,
+    TLS_KEY_FILE: keyFile,
+    ...(database.location.kind === "postgres" ? { DATABASE_URL: database.location.url } : {}),
+  };
+  return { ip, caCertFile: ca.certFile, dataDir, database, settings };
+}
+
+/**
  * A Plaza server in a child process, as an operator would run it (`src/main.ts`, settings from the
  * environment), serving HTTPS on 443 of its own loopback address with a certificate from the test CA.
  */
@@ -35,24 +58,8 @@ export class Instance {
   ) {}
 
   static async create(options: { seed?: Seed; env?: Record<string, string> } = {}): Promise<Instance> {
-    const ca = await testCa();
-    const ip = freshAddress();
-    const { certFile, keyFile } = await ca.issue(ip);
-    const dataDir = await mkdtemp(path.join(tmpdir(), "plaza-instance-"));
-    const database = await createTestDatabase(path.join(dataDir, "db"));
-    const env: Record<string, string> = {
-      HOST: ip,
-      PORT: "443",
-      PLAZA_ORIGIN: `https://${ip}`,
-      PLAZA_DATA_DIR: dataDir,
-      PLAZA_ALLOW_PRIVATE_ADDRESS: "true",
-      TLS_CERT_FILE: certFile,
-      TLS_KEY_FILE: keyFile,
-      NODE_EXTRA_CA_CERTS: ca.certFile,
-      LOG_LEVEL: "warning",
-      ...(database.location.kind === "postgres" ? { DATABASE_URL: database.location.url } : {}),
-      ...options.env,
-    };
+    const { ip, caCertFile, dataDir, database, settings } = await prepareTestServer("plaza-instance-");
+    const env: Record<string, string> = { ...settings, NODE_EXTRA_CA_CERTS: caCertFile, LOG_LEVEL: "warning", ...options.env };
     const instance = new Instance(ip, env, database, dataDir);
     if (options.seed) await instance.seed(options.seed);
     return instance;

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import type { PracticeCard } from "../../src/practices/card.ts";
+import { parseKeyFigure, parseLink } from "../../src/practices/card-lines.ts";
 import { validateCard } from "../../src/practices/validation.ts";
 import {
   type PracticeFormValues,
@@ -8,8 +9,6 @@ import {
   errorsByField,
   formToCardInput,
   formValues,
-  parseKeyFigure,
-  parseLink,
 } from "../../src/web/practice-form.ts";
 
 function formData(values: PracticeFormValues): FormData {

@@ -6,6 +6,7 @@ import { PlazaError } from "../../errors.ts";
 import { approveFollower, followByHandle, rejectFollower, unfollow } from "../../federation/following.ts";
 import { editProfile } from "../../federation/profile.ts";
 import { rememberActor } from "../../federation/remote-actors.ts";
+import type { FollowStatus } from "../../social/follows.ts";
 import { currentUser, requireScope, scopeIfToken } from "../auth.ts";
 import { type ApiDeps, fedifyContext } from "../deps.ts";
 import { renderAccount, renderAccounts, renderCredentialAccount } from "../entities/account.ts";
@@ -16,7 +17,8 @@ import { parseId, parsePage, setLinkHeader } from "../pagination.ts";
 import { Params } from "../params.ts";
 import { countFollowRequests, findActorByAcct, pageFollows, relations, searchActors } from "../queries.ts";
 
-const accountPage = { limit: 40, max: 80 };
+/** How many accounts a list gives at a time (followers, following, follow requests, who liked or shared). */
+export const accountPage = { limit: 40, max: 80 };
 
 /**
  * Accounts: a city (Organization), a network (Group, `group: true`) or a member (Person), ours or
@@ -81,8 +83,8 @@ export function accountRoutes(deps: ApiDeps): Hono<MastodonEnv> {
       return c.json(await renderAccounts(db, origin, found));
     })
     .get("/api/v1/accounts/:id{[0-9]+}", scopeIfToken("read:accounts"), async (c) => c.json(await renderAccount(db, origin, await accountOf(c))))
-    .get("/api/v1/accounts/:id{[0-9]+}/followers", scopeIfToken("read:accounts"), async (c) => followList(c, "followers"))
-    .get("/api/v1/accounts/:id{[0-9]+}/following", scopeIfToken("read:accounts"), async (c) => followList(c, "following"))
+    .get("/api/v1/accounts/:id{[0-9]+}/followers", scopeIfToken("read:accounts"), async (c) => followList(c, "followers", (await accountOf(c)).id))
+    .get("/api/v1/accounts/:id{[0-9]+}/following", scopeIfToken("read:accounts"), async (c) => followList(c, "following", (await accountOf(c)).id))
     .post("/api/v1/accounts/:id{[0-9]+}/follow", requireScope("write:follows"), async (c) => {
       const me = currentUser(c).actor;
       const target = await accountOf(c);
@@ -97,22 +99,7 @@ export function accountRoutes(deps: ApiDeps): Hono<MastodonEnv> {
       return c.json(await relationshipWith(me.id, target));
     })
     .get("/api/v1/follow_requests", requireScope("read:follows"), async (c) => {
-      const me = currentUser(c).actor;
-      const page = parsePage(await Params.of(c), accountPage);
-      const { items, hasMore } = await pageFollows(db, "followers", me.id, page, "pending");
-      setLinkHeader(
-        c,
-        origin,
-        items.map((i) => i.followId),
-        hasMore,
-      );
-      return c.json(
-        await renderAccounts(
-          db,
-          origin,
-          items.map((i) => i.actor),
-        ),
-      );
+      return followList(c, "followers", currentUser(c).actor.id, "pending");
     })
     .post("/api/v1/follow_requests/:id{[0-9]+}/authorize", requireScope("write:follows"), async (c) => {
       const me = currentUser(c).actor;
@@ -127,24 +114,25 @@ export function accountRoutes(deps: ApiDeps): Hono<MastodonEnv> {
       return c.json(await relationshipWith(me.id, follower));
     });
 
-  async function followList(c: Context<MastodonEnv>, side: "followers" | "following") {
-    const actor = await accountOf(c);
+  /** An account's followers or followings; with `status: "pending"`, the follow requests it has to answer. */
+  async function followList(c: Context<MastodonEnv>, side: "followers" | "following", actorId: number, status?: FollowStatus) {
     const page = parsePage(await Params.of(c), accountPage);
-    const { items, hasMore } = await pageFollows(db, side, actor.id, page);
-    setLinkHeader(
-      c,
-      origin,
-      items.map((i) => i.followId),
-      hasMore,
-    );
-    return c.json(
-      await renderAccounts(
-        db,
-        origin,
-        items.map((i) => i.actor),
-      ),
-    );
+    return accountList(c, deps, await pageFollows(db, side, actorId, page, status), (i) => i.followId);
   }
+}
+
+/**
+ * A page of accounts as Mastodon answers it: the accounts in order, and the Link header that pages
+ * by `pageId` of each item (the id of the follow or the reaction, not of the account).
+ */
+export async function accountList<T extends { actor: ActorRow }>(
+  c: Context<MastodonEnv>,
+  { db, origin }: ApiDeps,
+  { items, hasMore }: { items: readonly T[]; hasMore: boolean },
+  pageId: (item: T) => number,
+): Promise<Response> {
+  setLinkHeader(c, origin, items.map(pageId), hasMore);
+  return c.json(await renderAccounts(db, origin, items.map((i) => i.actor)));
 }
 
 /** Unfollowing someone not followed is no error in Mastodon: the answer is the relationship as it is. */

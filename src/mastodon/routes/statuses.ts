@@ -8,16 +8,14 @@ import { listThread } from "../../social/comments.ts";
 import { findReaction } from "../../social/reactions.ts";
 import { currentUser, optionalUser, requireScope, scopeIfToken } from "../auth.ts";
 import { type ApiDeps, fedifyContext } from "../deps.ts";
-import { renderAccounts } from "../entities/account.ts";
 import { renderStatus, renderStatuses } from "../entities/status.ts";
 import type { MastodonEnv } from "../env.ts";
 import { ApiError, notFound, validationFailed } from "../errors.ts";
-import { largestStatusId, parseId, parsePage, setLinkHeader } from "../pagination.ts";
+import { largestStatusId, parseId, parsePage } from "../pagination.ts";
 import { Params } from "../params.ts";
 import { pageReactors } from "../queries.ts";
 import { type StatusSubject, type TimelineEntry, findStatus, iriOf, subjectsByIri } from "../timeline.ts";
-
-const accountPage = { limit: 40, max: 80 };
+import { accountList, accountPage } from "./accounts.ts";
 
 /** Likes and shares are of practices and comments; a post from other software is shown, not reacted to, here. */
 function reactable(subject: StatusSubject): string {
@@ -80,20 +78,7 @@ export function statusRoutes(deps: ApiDeps): Hono<MastodonEnv> {
   async function reactors(c: Context<MastodonEnv>, kind: "like" | "share") {
     const subject = await subjectOf(c);
     const page = parsePage(await Params.of(c), { ...accountPage, largestId: largestStatusId });
-    const { items, hasMore } = await pageReactors(db, iriOf(subject), kind, page);
-    setLinkHeader(
-      c,
-      origin,
-      items.map((i) => i.statusId),
-      hasMore,
-    );
-    return c.json(
-      await renderAccounts(
-        db,
-        origin,
-        items.map((i) => i.actor),
-      ),
-    );
+    return accountList(c, deps, await pageReactors(db, iriOf(subject), kind, page), (i) => i.statusId);
   }
 
   return new Hono<MastodonEnv>()
