@@ -96,6 +96,24 @@ describe("a practice as an ActivityPub Article", () => {
     expect(validation.ok && validation.card).toEqual(card);
   });
 
+  test("attachments keep their file names and descriptions: Mastodon's alt text in `name`, the file name beside it", async () => {
+    const base = whitePaperCases[0]!.card;
+    const card = {
+      ...base,
+      attachments: [
+        { url: "https://plaza.test/media/0123456789abcdef0123456789abcdef.pdf", mediaType: "application/pdf", name: "Budget 2024.pdf", description: "The budget, line by line" },
+        { url: "https://plaza.test/media/fedcba9876543210fedcba9876543210.png", mediaType: "image/png", name: "map.png" },
+      ],
+    };
+    const json = await compact(await published(card));
+    const sent = ([] as Json[]).concat(json.attachment as Json[]);
+    expect(sent.map((a) => a.name)).toEqual(["The budget, line by line", "map.png"]);
+    const received = await Article.fromJsonLd(json, { contextLoader: context().contextLoader });
+    const read = await readPracticeArticle(received, context().contextLoader);
+    const validation = validateCard(read?.input);
+    expect(validation.ok && validation.card.attachments).toEqual(card.attachments);
+  });
+
   test("translations travel as nameMap and summaryMap", async () => {
     const madrid = whitePaperCases.find((c) => c.city.username === "madrid")?.card;
     if (!madrid?.translations.es?.title) throw new Error("the Madrid demo card has a Spanish title");

@@ -33,6 +33,8 @@ export function cardToProperties(card: PracticeCard, version: number): PlazaProp
     keyFigure: card.keyFigures.map((f) => ({ figureLabel: f.label, figureValue: f.value })),
     contact: contact && dropEmpty({ contactName: contact.name, contactRole: contact.role, contactEmail: contact.email }),
     link: card.links.map((l) => ({ linkTitle: l.title, linkUrl: l.url })),
+    // The Article's attachments carry the description as `name` (Mastodon's alt text): the file names travel here.
+    attachmentFile: card.attachments.map((a) => ({ attachmentUrl: a.url, fileName: a.name })),
     freeTag: card.tags,
     translations: Object.keys(card.translations).length > 0 ? card.translations : undefined,
     inLanguage: card.language,
@@ -96,13 +98,31 @@ export function propertiesToCardInput(p: PlazaProperties, basics: ArticleBasics)
     keyFigures: objects("keyFigure").map((f) => ({ label: f.figureLabel, value: f.figureValue })),
     // A contact that arrived was published with consent on its home server.
     contact: contact ? { name: contact.contactName, role: contact.contactRole, email: contact.contactEmail, consent: true } : undefined,
-    links: objects("link").map((l) => ({ title: l.linkTitle, url: typeof l.linkUrl === "object" && l.linkUrl !== null ? (l.linkUrl as { "@id"?: unknown })["@id"] : l.linkUrl })),
-    attachments: basics.attachments,
+    links: objects("link").map((l) => ({ title: l.linkTitle, url: idOf(l.linkUrl) })),
+    attachments: withFileNames(basics.attachments, objects("attachmentFile")),
     language: text("inLanguage"),
     translations: typeof p.translations === "object" && p.translations !== null ? p.translations : {},
     license: text("license"),
     provenance: basedOn ? { basedOn, basedOnVersion: text("basedOnVersion"), adaptationNotes: text("adaptationNotes") } : undefined,
   };
+}
+
+/** An `@id` value, compacted either to a string or to `{ "@id": … }`. */
+function idOf(value: unknown): unknown {
+  return typeof value === "object" && value !== null ? (value as { "@id"?: unknown })["@id"] : value;
+}
+
+/**
+ * The Article's attachments with their file names put back: the `name` an attachment arrived with
+ * is its description when Plaza's `attachmentFile` names the file (other software sends no such thing).
+ */
+function withFileNames(attachments: ArticleBasics["attachments"], files: readonly Record<string, unknown>[]): ArticleBasics["attachments"] {
+  const fileNames = new Map(files.map((f) => [String(idOf(f.attachmentUrl)), typeof f.fileName === "string" ? f.fileName : undefined]));
+  return attachments.map((a) => {
+    const fileName = fileNames.get(a.url);
+    if (!fileName) return a;
+    return a.name === fileName ? { ...a, name: fileName } : { ...a, name: fileName, description: a.name };
+  });
 }
 
 function dropEmpty(record: Record<string, unknown>): Record<string, unknown> {
