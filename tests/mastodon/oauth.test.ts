@@ -349,6 +349,23 @@ describe("OAuth 2 as Mastodon does it", () => {
     expect(followed.body.following).toBe(true);
   });
 
+  test("a post retried with the same Idempotency-Key is posted once", async () => {
+    const token = await passwordToken(plaza, app, anne.email, password);
+    handedOut.push(token);
+    const send = (key: string) =>
+      api<{ id: string; content: string }>(plaza, token, "/api/v1/statuses", { method: "POST", json: { status: `Retried ${key}` }, headers: { "Idempotency-Key": key } });
+    const first = await send("k-1");
+    expect(first.status).toBe(200);
+    const retried = await send("k-1");
+    expect(retried.body.id).toBe(first.body.id);
+    expect(retried.body.content).toContain("Retried k-1");
+    const other = await send("k-2");
+    expect(other.body.id).not.toBe(first.body.id);
+    const me = await api<{ id: string }>(plaza, token, "/api/v1/accounts/verify_credentials");
+    const mine = await api<{ content: string }[]>(plaza, token, `/api/v1/accounts/${me.body.id}/statuses`);
+    expect(mine.body.filter((s) => s.content.includes("Retried k-1"))).toHaveLength(1);
+  });
+
   test("what Plaza does not have answers as Mastodon does, never with a 500", async () => {
     const token = await passwordToken(plaza, app, anne.email, password);
     handedOut.push(token);

@@ -50,9 +50,9 @@ export async function api<T = unknown>(
   instance: Instance,
   token: string | undefined,
   path: string,
-  init: { method?: string; json?: unknown } = {},
+  init: { method?: string; json?: unknown; headers?: Record<string, string> } = {},
 ): Promise<{ status: number; body: T; response: Response }> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...init.headers };
   if (token !== undefined) headers.Authorization = `Bearer ${token}`;
   if (init.json !== undefined) headers["Content-Type"] = "application/json";
   const response = await fetch(instance.url(path), {

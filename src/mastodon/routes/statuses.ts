@@ -1,4 +1,5 @@
 import { type Context, Hono } from "hono";
+import { DatabaseKvStore } from "../../db/kv.ts";
 import type { ActorRow } from "../../actors/model.ts";
 import { deleteComment, postComment } from "../../federation/comments/publishing.ts";
 import { deleteNote, postNote } from "../../federation/notes/publishing.ts";
@@ -30,6 +31,7 @@ function reactable(subject: StatusSubject): string {
  */
 export function statusRoutes(deps: ApiDeps): Hono<MastodonEnv> {
   const { db, origin } = deps;
+  const idempotency = new DatabaseKvStore(db);
 
   async function entryOf(c: Context<MastodonEnv>): Promise<TimelineEntry> {
     const id = parseId(c.req.param("id"), largestStatusId);
@@ -90,7 +92,14 @@ export function statusRoutes(deps: ApiDeps): Hono<MastodonEnv> {
     })
     .post("/api/v1/statuses", requireScope("write:statuses"), async (c) => {
       const member = currentUser(c).actor;
+      // A client that retries after a timeout sends the same Idempotency-Key: it gets the status already posted, for an hour.
+      const key = c.req.header("Idempotency-Key");
+      const remembered = key ? (["mastodon", "idempotency", String(member.id), key.slice(0, 200)] as const) : undefined;
+      const earlier = remembered ? await idempotency.get<number>(remembered) : undefined;
+      const again = earlier === undefined ? undefined : await findStatus(db, earlier);
+      if (again) return c.json(await renderStatus(db, origin, again, member));
       const subject = await post(c, member, await Params.of(c));
+      if (remembered) await idempotency.set(remembered, subject.statusId, { ttl: Temporal.Duration.from({ hours: 1 }) });
       return c.json(await renderStatus(db, origin, subject, member));
     })
     .get("/api/v1/statuses/:id{[0-9]+}", scopeIfToken("read:statuses"), async (c) => c.json(await renderStatus(db, origin, await entryOf(c), optionalUser(c)?.actor)))
