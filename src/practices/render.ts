@@ -15,6 +15,13 @@ export function placeLine(card: PracticeCard): string {
 }
 
 /** The themes and free tags of a card as hashtag names, without "#": SDG11, ClimateAction, openData. */
+/** What a hashtag name may be (Mastodon's rule, with the card's length limit): letters, digits and underscores. */
+const hashtagName = /^[\p{L}\p{N}_]{1,50}$/u;
+
+export function isHashtagName(name: string): boolean {
+  return hashtagName.test(name);
+}
+
 export function hashtagsOf(card: PracticeCard): string[] {
   const themeTag = (theme: string) => theme.split("_").map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("");
   const seen = new Set<string>();

@@ -1,13 +1,6 @@
 import { type Theme, labels, themes } from "../practices/card.ts";
 import { type SdgGoal, findGoal } from "../practices/sdg.ts";
 
-/** What a hashtag name may be (Mastodon's rule, with the card's length limit): letters, digits and underscores. */
-const hashtagName = /^[\p{L}\p{N}_]{1,50}$/u;
-
-export function isHashtagName(name: string): boolean {
-  return hashtagName.test(name);
-}
-
 /** Our page for a hashtag, the `href` the Article's Hashtag names (federation/practices/article.ts `tagUrl`). */
 export function tagPath(name: string): string {
   return `/tags/${encodeURIComponent(name)}`;

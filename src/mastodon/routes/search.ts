@@ -7,7 +7,7 @@ import { PlazaError } from "../../errors.ts";
 import { keepPracticeArticle } from "../../federation/practices/receiving.ts";
 import { resolveActor } from "../../federation/remote-actors.ts";
 import { carriesHashtag } from "../../practices/store.ts";
-import { isHashtagName } from "../../web/hashtags.ts";
+import { isHashtagName } from "../../practices/render.ts";
 import { optionalUser, scopeIfToken } from "../auth.ts";
 import { type ApiDeps, fedifyContext } from "../deps.ts";
 import { renderAccounts } from "../entities/account.ts";

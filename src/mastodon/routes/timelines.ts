@@ -4,7 +4,7 @@ import type { ActorRow } from "../../actors/model.ts";
 import { findActorById } from "../../actors/store.ts";
 import type { Database } from "../../db/client.ts";
 import { follows, memberships } from "../../db/schema.ts";
-import { isHashtagName } from "../../web/hashtags.ts";
+import { isHashtagName } from "../../practices/render.ts";
 import { currentUser, optionalUser, requireScope, scopeIfToken } from "../auth.ts";
 import type { ApiDeps } from "../deps.ts";
 import { renderStatuses } from "../entities/status.ts";
