@@ -91,9 +91,11 @@ async function shareEntries(db: Database, where: SQL | undefined, orderBy: SQL |
     .where(and(eq(reactions.kind, "share"), shown, where))
     .orderBy(orderBy)
     .limit(limit);
+  // Only practices and comments are shared here (see `shown`).
   const shared = await subjectsByIri(
     db,
     rows.map((r) => r.reaction.objectIri),
+    ["practice", "comment"],
   );
   return rows.flatMap((r) => {
     const subject = shared.get(r.reaction.objectIri);
@@ -125,14 +127,19 @@ export async function pageTimeline(db: Database, filter: TimelineFilter, page: P
   return finishPage(merged.slice(0, page.limit + 1), page, ascending);
 }
 
-/** The practices, comments and posts with these ActivityPub ids that a client may see. */
-export async function subjectsByIri(db: Database, iris: readonly string[]): Promise<Map<string, StatusSubject>> {
+/** The practices, comments and posts (or only the `kinds` asked for) with these ActivityPub ids that a client may see. */
+export async function subjectsByIri(
+  db: Database,
+  iris: readonly string[],
+  kinds: readonly StatusSubject["kind"][] = ["practice", "comment", "post"],
+): Promise<Map<string, StatusSubject>> {
   const unique = [...new Set(iris)];
   if (unique.length === 0) return new Map();
+  const none = Promise.resolve([]);
   const [ps, cs, os] = await Promise.all([
-    practiceEntries(db, inArray(practices.iri, unique), practices.id, unique.length),
-    commentEntries(db, inArray(comments.iri, unique), comments.id, unique.length),
-    postEntries(db, inArray(posts.iri, unique), posts.id, unique.length),
+    kinds.includes("practice") ? practiceEntries(db, inArray(practices.iri, unique), practices.id, unique.length) : none,
+    kinds.includes("comment") ? commentEntries(db, inArray(comments.iri, unique), comments.id, unique.length) : none,
+    kinds.includes("post") ? postEntries(db, inArray(posts.iri, unique), posts.id, unique.length) : none,
   ]);
   return new Map([...ps, ...cs, ...os].map((s) => [iriOf(s), s]));
 }

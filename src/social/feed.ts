@@ -1,18 +1,21 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { ActorRow } from "../actors/model.ts";
 import type { Database } from "../db/client.ts";
-import { actors, comments, follows, memberships, posts, practiceVersions, practices } from "../db/schema.ts";
+import { alias } from "drizzle-orm/pg-core";
+import { actors, comments, follows, memberships, posts, practiceVersions, practices, reactions } from "../db/schema.ts";
 import type { PracticeCard } from "../practices/card.ts";
 
 /** One entry of a member's home feed. */
 export type FeedItem =
   | { readonly kind: "practice"; readonly at: Date; readonly author: ActorRow; readonly publicId: string; readonly card: PracticeCard }
   | { readonly kind: "comment"; readonly at: Date; readonly author: ActorRow; readonly html: string; readonly practicePublicId: string }
-  | { readonly kind: "post"; readonly at: Date; readonly author: ActorRow; readonly html: string; readonly name: string | null; readonly url: string };
+  | { readonly kind: "post"; readonly at: Date; readonly author: ActorRow; readonly html: string; readonly name: string | null; readonly url: string }
+  /** A followed actor shared a practice: a network adding it to a collection does, for one. */
+  | { readonly kind: "share"; readonly at: Date; readonly author: ActorRow; readonly publicId: string; readonly card: PracticeCard; readonly owner: ActorRow };
 
 /**
  * What the actors followed by the member or by the member's cities and networks published:
- * practices, comments and posts from other software, newest first.
+ * practices, comments and posts from other software, and the practices they shared, newest first.
  */
 export async function homeFeed(db: Database, account: { id: number; actorId: number }, limit = 40): Promise<FeedItem[]> {
   const organizations = await db.select({ id: memberships.organizationId }).from(memberships).where(eq(memberships.accountId, account.id));
@@ -46,7 +49,27 @@ export async function homeFeed(db: Database, account: { id: number; actorId: num
     .orderBy(desc(posts.receivedAt))
     .limit(limit);
 
+  const owner = alias(actors, "owner");
+  const shareRows = await db
+    .select({ reaction: reactions, sharer: actors, practice: practices, card: practiceVersions.card, owner })
+    .from(reactions)
+    .innerJoin(actors, eq(actors.id, reactions.actorId))
+    .innerJoin(practices, eq(practices.iri, reactions.objectIri))
+    .innerJoin(practiceVersions, and(eq(practiceVersions.practiceId, practices.id), eq(practiceVersions.version, practices.currentVersion)))
+    .innerJoin(owner, eq(owner.id, practices.ownerId))
+    .where(and(eq(reactions.kind, "share"), eq(practices.status, "published"), inArray(reactions.actorId, followed)))
+    .orderBy(desc(reactions.createdAt))
+    .limit(limit);
+
   const items: FeedItem[] = [
+    ...shareRows.map((r): FeedItem => ({
+      kind: "share",
+      at: r.reaction.createdAt,
+      author: r.sharer,
+      publicId: r.practice.publicId ?? "",
+      card: r.card as PracticeCard,
+      owner: r.owner,
+    })),
     ...practiceRows.map((r): FeedItem => ({
       kind: "practice",
       at: r.practice.updatedAt ?? r.practice.createdAt,

@@ -94,6 +94,8 @@ describe("a practice published on one server reaches the servers that follow its
   let madrid: Instance;
   let editor: Browser;
   let practicePath: string;
+  /** Seoul's adaptation of Lisbon's practice, on Seoul's server. */
+  let adaptationPath: string;
 
   beforeAll(async () => {
     const admin = (email: string, username: string, city: string) => ({ email, password, username, name: username, roles: { [city]: "admin" as const } });
@@ -189,7 +191,7 @@ describe("a practice published on one server reaches the servers that follow its
       "provenance.adaptationNotes": "Districts instead of parishes; no vote under sixteen.",
     });
     expect(adapted.status).toBe(303);
-    const adaptationPath = new URL(adapted.headers.get("Location") ?? "", seoul.origin).pathname;
+    adaptationPath = new URL(adapted.headers.get("Location") ?? "", seoul.origin).pathname;
     expect((await seoulAdmin.submit(`${adaptationPath}/publish`, {})).status).toBe(303);
 
     // On the wire: isBasedOn, the version taken, and a FEP-e232 link to the original.
@@ -252,6 +254,35 @@ describe("a practice published on one server reaches the servers that follow its
     await eventually(async () => (await shares()) === 0);
     const emptied = (await (await fetch(seoul.url(collectionPath), { headers: { Accept: "application/activity+json" } })).json()) as { totalItems: number };
     expect(emptied.totalItems).toBe(0);
+  });
+
+  test("Madrid follows OGP Local only: what the network curates reaches Madrid's feed, fetched from its own server", async () => {
+    const madridAdmin = await madrid.signIn("a@madrid.test", password);
+    await madridAdmin.submitAndFollow("/@madrid/follow", { handle: seoul.handle("ogp_local") });
+    await eventually(async () => (await (await fetch(seoul.url("/@ogp_local"), { headers: { Accept: "text/html" } })).text()).includes("1 followers"));
+    // Madrid follows Lisbon, not Seoul: it has never seen Seoul's adaptation.
+    expect(await (await fetch(madrid.url("/"), { headers: { Accept: "text/html" } })).text()).not.toContain("Climate budget for Seoul");
+
+    const coordinator = await seoul.signIn("c@seoul.test", password);
+    const created = await coordinator.submit("/@ogp_local/collections", { name: "Adapted in Asia", summary: "" });
+    const collection = new URL(created.headers.get("Location") ?? "", seoul.origin).pathname;
+    const added = await coordinator.submit("/collections/add", {
+      collection: collection.replace("/collections/", ""),
+      practice: adaptationPath.replace("/practices/", ""),
+      note: "",
+    });
+    expect(added.status).toBe(303);
+
+    const feed = await eventually(async () => {
+      const page = await (await madridAdmin.get("/feed")).text();
+      return page.includes("Climate budget for Seoul&#39;s districts") ? page : false;
+    });
+    expect(feed).toContain("OGP Local");
+    expect(feed).toContain("Shared Seoul&#39;s practice");
+    // Kept whole, with its provenance, as if Madrid followed Seoul.
+    const link = await practiceLinkOn(madrid, "Climate budget for Seoul&#39;s districts");
+    const kept = await (await fetch(madrid.url(link), { headers: { Accept: "text/html" } })).text();
+    expect(kept).toContain("Districts instead of parishes");
   });
 
   test("a withdrawal on Lisbon's server takes the card down on the followers' servers", async () => {

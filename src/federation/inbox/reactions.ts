@@ -1,8 +1,12 @@
 import type { InboxContext } from "@fedify/fedify";
-import { Activity, Announce, Create, type Dislike, Like, Update, type Undo } from "@fedify/vocab";
-import type { ActorRow } from "../../actors/model.ts";
+import { Activity, Announce, Article, Create, type Dislike, Like, Update, type Undo } from "@fedify/vocab";
+import { type ActorRow, instanceUsername } from "../../actors/model.ts";
+import { findActorByIri } from "../../actors/store.ts";
 import type { Database } from "../../db/client.ts";
 import { logger } from "../../logging.ts";
+import { findBlockCovering } from "../../social/blocks.ts";
+import { isFollowedLocally } from "../../social/posts.ts";
+import { isTombstoned } from "../../social/tombstones.ts";
 import {
   type ReactionKind,
   type ReactionTarget,
@@ -12,6 +16,7 @@ import {
   removeReaction,
   removeReactionOf,
 } from "../../social/reactions.ts";
+import { keepPracticeArticle } from "../practices/receiving.ts";
 import { resolveActor } from "../remote-actors.ts";
 
 /** Embedded objects are read as they came; nothing they name is fetched. */
@@ -57,13 +62,33 @@ async function receive(ctx: InboxContext<void>, db: Database, activity: Like | A
     logger.warning("Ignored {kind} {id}: its id is not on its actor's server ({actor})", { kind, id: activity.id.href, actor: activity.actorId.href });
     return;
   }
-  const target = await firstTarget(db, objectIds);
+  const target = (await firstTarget(db, objectIds)) ?? (kind === "share" ? await fetchSharedPractice(ctx, db, activity.actorId, objectIds) : undefined);
   if (!target) return; // not about anything we keep
   const actor = await resolveActor(ctx, db, activity.actorId);
   // Our own members' likes and shares are recorded when they make them.
   if (!actor || actor.local) return;
   const { created } = await recordReaction(db, { activityIri: activity.id.href, kind, actorId: actor.id, objectIri: target.iri });
   if (created) await notifyReaction(db, target, kind, actor.id);
+}
+
+/**
+ * Someone followed here shares a practice this server does not keep yet (a network adding another
+ * city's practice to a collection, say): it is fetched with a signed GET and kept, so that their
+ * followers here see it, as Mastodon fetches what the accounts you follow boost. Only practice
+ * Articles whose author lives where they do, and is not blocked here, are kept.
+ */
+async function fetchSharedPractice(ctx: InboxContext<void>, db: Database, sharerId: URL, ids: readonly URL[]): Promise<ReactionTarget | undefined> {
+  const [id] = ids;
+  const sharer = await findActorByIri(db, sharerId.href);
+  if (!id || !sharer || sharer.local || !(await isFollowedLocally(db, sharer.id)) || (await isTombstoned(db, id.href))) return undefined;
+  const documentLoader = await ctx.getDocumentLoader({ identifier: instanceUsername });
+  const found = await ctx.lookupObject(id, { documentLoader }).catch(() => null);
+  if (!(found instanceof Article) || found.id?.href !== id.href || found.attributionId === null || found.attributionId.origin !== id.origin) return undefined;
+  if (await findBlockCovering(db, [found.attributionId])) return undefined;
+  const author = await resolveActor(ctx, db, found.attributionId);
+  if (!author) return undefined;
+  const kept = await keepPracticeArticle(ctx, db, found, author);
+  return kept.kind === "kept" ? findReactionTarget(db, id.href) : undefined;
 }
 
 async function firstTarget(db: Database, ids: readonly URL[]): Promise<ReactionTarget | undefined> {

@@ -79,6 +79,7 @@ export function searchRoutes(deps: ApiDeps): Hono<MastodonEnv> {
     const subjects = await subjectsByIri(
       db,
       rows.map((r) => r.iri),
+      ["practice"],
     );
     return rows.flatMap((r) => subjects.get(r.iri) ?? []);
   }

@@ -6,7 +6,7 @@ export function FeedPage(props: { items: readonly FeedItem[] }) {
   return (
     <>
       <h1>Your feed</h1>
-      <p>What the cities, networks and people you and your cities follow have published.</p>
+      <p>What the cities, networks and people you and your cities follow have published and shared.</p>
       {props.items.length === 0 ? <p>Nothing yet: follow a city from its page, or from your city's page.</p> : null}
       <ul class="actors">
         {props.items.map((item) => (
@@ -16,6 +16,10 @@ export function FeedPage(props: { items: readonly FeedItem[] }) {
             {item.kind === "practice" ? (
               <p>
                 Practice: <a href={`/practices/${item.publicId}`}>{item.card.title}</a> — {item.card.summary}
+              </p>
+            ) : item.kind === "share" ? (
+              <p>
+                Shared {item.owner.name}'s practice <a href={`/practices/${item.publicId}`}>{item.card.title}</a> — {item.card.summary}
               </p>
             ) : item.kind === "comment" ? (
               <div>
