@@ -349,6 +349,26 @@ describe("OAuth 2 as Mastodon does it", () => {
     expect(followed.body.following).toBe(true);
   });
 
+  test("a status is Markdown with raw HTML off; an empty or oversized one is refused with a message", async () => {
+    const token = await passwordToken(plaza, app, anne.email, password);
+    handedOut.push(token);
+    const hostile = await api<{ content: string }>(plaza, token, "/api/v1/statuses", {
+      method: "POST",
+      json: { status: '<script>alert(1)</script> <img src=x onerror=alert(2)> [link](javascript:alert(3)) **bold**' },
+    });
+    expect(hostile.status).toBe(200);
+    // Tags arrive as text, and a javascript: link is no link.
+    expect(hostile.body.content).not.toMatch(/<script|<img|href="javascript:/i);
+    expect(hostile.body.content).toContain("&lt;script&gt;");
+    expect(hostile.body.content).toContain("<strong>bold</strong>");
+    const long = await api<{ error: string }>(plaza, token, "/api/v1/statuses", { method: "POST", json: { status: "x".repeat(5001) } });
+    expect(long.status).toBe(422);
+    expect(long.body.error).toMatch(/at most 5000 characters/);
+    const blank = await api<{ error: string }>(plaza, token, "/api/v1/statuses", { method: "POST", json: { status: " " } });
+    expect(blank.status).toBe(422);
+    expect(blank.body.error).toBe("Validation failed: Text can't be blank");
+  });
+
   test("a post retried with the same Idempotency-Key is posted once", async () => {
     const token = await passwordToken(plaza, app, anne.email, password);
     handedOut.push(token);
