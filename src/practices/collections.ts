@@ -44,6 +44,20 @@ export async function createCollection(
   return row;
 }
 
+/** Renames a collection or changes what it says it gathers. */
+export async function updateCollection(db: Database, collection: CollectionRow, input: { name: string; summary: string }): Promise<CollectionRow> {
+  const name = checkedText(input.name, "name", "name", collectionLimits.name, true);
+  const summary = checkedText(input.summary, "summary", "description", collectionLimits.summary, false);
+  const [row] = await db.update(collections).set({ name, summary, updatedAt: new Date() }).where(eq(collections.id, collection.id)).returning();
+  if (!row) throw new PlazaError("not_found", "This collection no longer exists.");
+  return row;
+}
+
+/** Deletes a collection, its entries with it. */
+export async function deleteCollection(db: Database, collection: CollectionRow): Promise<void> {
+  await db.delete(collections).where(eq(collections.id, collection.id));
+}
+
 export async function findCollectionByPublicId(db: Database, publicId: string): Promise<CollectionRow | undefined> {
   const [row] = await db.select().from(collections).where(eq(collections.publicId, publicId));
   return row;

@@ -409,6 +409,20 @@ describe("practice pages", () => {
     await submitAndFollow(editor, `${collection}/items/${itemId}/remove`, {});
     expect(await (await editor.get(collection)).text()).not.toContain(">Open budget data<");
     expect((await new Browser(plaza.origin).get("/collections/nothing")).status).toBe(404);
+
+    // Renamed, then deleted, by its curators only.
+    expect((await stranger.submit(collection, { name: "Taken over" })).status).toBe(403);
+    const { page: renamed } = await submitAndFollow(editor, collection, { name: "Open data portals", summary: "Portals people use." });
+    expect(renamed).toContain("<h1>Open data portals</h1>");
+    const { page: blank } = await submitAndFollow(editor, collection, { name: " ", summary: "" });
+    expect(blank).toContain("Give the collection a name.");
+    expect(blank).toContain("<h1>Open data portals</h1>");
+    expect((await stranger.submit(`${collection}/delete`, {})).status).toBe(403);
+    const { location: afterDelete, page: list } = await submitAndFollow(editor, `${collection}/delete`, {});
+    expect(afterDelete).toBe("/@uclg/collections");
+    expect(list).toContain("“Open data portals” is deleted.");
+    expect(list).not.toContain(`href="${collection}"`);
+    expect((await new Browser(plaza.origin).get(collection)).status).toBe(404);
   });
 
   test("a city's practices are listed by publication: a draft written first and published last comes first", async () => {

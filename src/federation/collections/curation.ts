@@ -9,6 +9,7 @@ import {
   type CollectionRow,
   addToCollection,
   collectionsHolding,
+  deleteCollection,
   findCollectionByPublicId,
   listCollectionItems,
   removeFromCollection,
@@ -142,4 +143,14 @@ export async function uncurate(ctx: Context<void>, db: Database, collection: Col
   );
   const stillHeld = (await collectionsHolding(db, practice.row.id)).some((held) => held.owner.id === owner.id);
   if (!stillHeld) await unreact(ctx, db, owner, practice.row.iri, "share");
+}
+
+/**
+ * A curator deletes a collection: each practice in it is taken out first (`Remove`, and `Undo`
+ * of the owner's share where no other collection of the owner holds it), so that followers'
+ * servers stop counting what the network no longer recommends.
+ */
+export async function dropCollection(ctx: Context<void>, db: Database, collection: CollectionRow): Promise<void> {
+  for (const { item } of await listCollectionItems(db, collection.id)) await uncurate(ctx, db, collection, item.id);
+  await deleteCollection(db, collection);
 }

@@ -72,7 +72,34 @@ export function CollectionPage(props: { collection: CollectionRow; owner: ActorR
           </li>
         ))}
       </ul>
+      {props.curator ? <CollectionSettings collection={collection} /> : null}
     </>
+  );
+}
+
+/** For curators: rename the collection, say again what it gathers, or delete it. */
+function CollectionSettings(props: { collection: CollectionRow }) {
+  const { collection } = props;
+  const base = collectionPath(collection);
+  return (
+    <section class="collection-settings">
+      <form method="post" action={base} id="edit-collection">
+        <h2>Edit the collection</h2>
+        <label for="edit-collection-name">Name</label>
+        <input type="text" id="edit-collection-name" name="name" value={collection.name} maxlength={collectionLimits.name} required />
+        <label for="edit-collection-summary">What it gathers</label>
+        <textarea id="edit-collection-summary" name="summary" rows={3} maxlength={collectionLimits.summary}>
+          {collection.summary}
+        </textarea>
+        <p>
+          <button type="submit">Save</button>
+        </p>
+      </form>
+      <form method="post" action={`${base}/delete`}>
+        <p class="hint">Deleting takes every practice out of it first, and tells the servers that follow.</p>
+        <button type="submit">Delete the collection</button>
+      </form>
+    </section>
   );
 }
 

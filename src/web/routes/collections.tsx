@@ -5,7 +5,7 @@ import { type ActorRow, kindOf } from "../../actors/model.ts";
 import { findActorById, findLocalActor } from "../../actors/store.ts";
 import type { Database } from "../../db/client.ts";
 import { PlazaError } from "../../errors.ts";
-import { collectionAddress, curate, uncurate } from "../../federation/collections/curation.ts";
+import { collectionAddress, curate, dropCollection, uncurate } from "../../federation/collections/curation.ts";
 import type { PlazaFederation } from "../../federation/federation.ts";
 import {
   type CollectionRow,
@@ -14,6 +14,7 @@ import {
   findCollectionByPublicId,
   listCollectionItems,
   listCollectionsOf,
+  updateCollection,
 } from "../../practices/collections.ts";
 import { type Practice, findPracticeByPublicId } from "../../practices/store.ts";
 import type { WebEnv } from "../env.ts";
@@ -118,6 +119,26 @@ export function collectionRoutes(db: Database, federation: PlazaFederation): Hon
           <CollectionPage collection={collection} owner={owner} items={await listCollectionItems(db, collection.id)} curator={mayCurate(c.var.signedIn, owner.id)} />
         </Layout>,
       );
+    })
+    .post("/collections/:id", async (c) => {
+      const { collection, owner } = await collectionOf(c.req.param("id"));
+      requireCurator(c, owner);
+      const form = await c.req.formData();
+      try {
+        await updateCollection(db, collection, { name: formText(form, "name"), summary: formText(form, "summary") });
+        setFlash(c, { kind: "notice", message: "Saved." });
+      } catch (error) {
+        if (!(error instanceof PlazaError) || error.kind !== "invalid") throw error;
+        setFlash(c, { kind: "error", message: error.message });
+      }
+      return c.redirect(collectionPath(collection), 303);
+    })
+    .post("/collections/:id/delete", async (c) => {
+      const { collection, owner } = await collectionOf(c.req.param("id"));
+      requireCurator(c, owner);
+      await dropCollection(context(c), db, collection);
+      setFlash(c, { kind: "notice", message: `“${collection.name}” is deleted.` });
+      return c.redirect(`/@${owner.username}/collections`, 303);
     })
     .post("/collections/:id/items/:item{[0-9]+}/remove", async (c) => {
       const { collection, owner } = await collectionOf(c.req.param("id"));
