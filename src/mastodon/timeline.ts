@@ -4,7 +4,7 @@ import type { ActorRow } from "../actors/model.ts";
 import type { Database } from "../db/client.ts";
 import { actors, comments, posts, practiceVersions, practices, reactions } from "../db/schema.ts";
 import type { PracticeCard } from "../practices/card.ts";
-import { type PracticeRow, carriesHashtag } from "../practices/store.ts";
+import { type PracticeRow, carriesHashtag, isCurrentVersion } from "../practices/store.ts";
 import type { CommentRow } from "../social/comments.ts";
 import type { PostRow } from "../social/posts.ts";
 import type { ReactionRow } from "../social/reactions.ts";
@@ -52,7 +52,7 @@ async function practiceEntries(db: Database, where: SQL | undefined, orderBy: SQ
   const rows = await db
     .select({ practice: practices, card: practiceVersions.card, author: actors })
     .from(practices)
-    .innerJoin(practiceVersions, and(eq(practiceVersions.practiceId, practices.id), eq(practiceVersions.version, practices.currentVersion)))
+    .innerJoin(practiceVersions, isCurrentVersion)
     .innerJoin(actors, eq(actors.id, practices.ownerId))
     .where(and(eq(practices.status, "published"), where))
     .orderBy(orderBy)

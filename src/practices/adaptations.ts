@@ -4,7 +4,7 @@ import type { Database } from "../db/client.ts";
 import { actors, practiceVersions, practices } from "../db/schema.ts";
 import { notify } from "../social/notifications.ts";
 import type { PracticeCard } from "./card.ts";
-import type { Practice } from "./store.ts";
+import { type Practice, isCurrentVersion } from "./store.ts";
 import { limits } from "./validation.ts";
 
 /**
@@ -50,7 +50,7 @@ export async function listAdaptations(db: Database, originalIri: string, limit =
   const rows = await db
     .select({ practice: practices, card: practiceVersions.card, owner: actors })
     .from(practices)
-    .innerJoin(practiceVersions, and(eq(practiceVersions.practiceId, practices.id), eq(practiceVersions.version, practices.currentVersion)))
+    .innerJoin(practiceVersions, isCurrentVersion)
     .innerJoin(actors, eq(actors.id, practices.ownerId))
     .where(and(eq(practices.status, "published"), sql`${practiceVersions.card} -> 'provenance' ->> 'basedOn' = ${originalIri}`))
     .orderBy(desc(practices.publishedAt), desc(practices.id))

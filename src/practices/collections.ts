@@ -5,7 +5,7 @@ import { actors, collectionItems, collections, practiceVersions, practices } fro
 import { PlazaError } from "../errors.ts";
 import { notify } from "../social/notifications.ts";
 import type { PracticeCard } from "./card.ts";
-import { type Practice, newPublicId } from "./store.ts";
+import { type Practice, isCurrentVersion, newPublicId } from "./store.ts";
 
 /**
  * Curated collections (DESIGN.md §2): a network's coordinators, or a city's admins, gather
@@ -80,7 +80,7 @@ export async function listCollectionItems(db: Database, collectionId: number): P
     .select({ item: collectionItems, practice: practices, card: practiceVersions.card, owner: actors })
     .from(collectionItems)
     .innerJoin(practices, eq(practices.id, collectionItems.practiceId))
-    .innerJoin(practiceVersions, and(eq(practiceVersions.practiceId, practices.id), eq(practiceVersions.version, practices.currentVersion)))
+    .innerJoin(practiceVersions, isCurrentVersion)
     .innerJoin(actors, eq(actors.id, practices.ownerId))
     .where(and(eq(collectionItems.collectionId, collectionId), eq(practices.status, "published")))
     .orderBy(desc(collectionItems.addedAt), desc(collectionItems.id));

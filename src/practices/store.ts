@@ -7,6 +7,9 @@ import { PlazaError } from "../errors.ts";
 import type { PracticeCard } from "./card.ts";
 
 export type PracticeRow = typeof practices.$inferSelect;
+
+/** Joins a practice to its current version, the card every listing shows. */
+export const isCurrentVersion = and(eq(practiceVersions.practiceId, practices.id), eq(practiceVersions.version, practices.currentVersion));
 export type PracticeStatus = PracticeRow["status"];
 export type VersionRow = Omit<typeof practiceVersions.$inferSelect, "card"> & { readonly card: PracticeCard };
 
@@ -121,7 +124,7 @@ export async function listPracticesOf(
     .from(practices)
     .innerJoin(
       practiceVersions,
-      and(eq(practiceVersions.practiceId, practices.id), eq(practiceVersions.version, practices.currentVersion)),
+      isCurrentVersion,
     )
     .where(and(eq(practices.ownerId, ownerId), eq(practices.status, status), before === undefined ? undefined : lt(practices.statusId, before)))
     .orderBy(desc(practices.statusId))

@@ -4,6 +4,7 @@ import type { Database } from "../db/client.ts";
 import { alias } from "drizzle-orm/pg-core";
 import { actors, comments, follows, memberships, posts, practiceVersions, practices, reactions } from "../db/schema.ts";
 import type { PracticeCard } from "../practices/card.ts";
+import { isCurrentVersion } from "../practices/store.ts";
 
 /** One entry of a member's home feed. */
 export type FeedItem =
@@ -28,7 +29,7 @@ export async function homeFeed(db: Database, account: { id: number; actorId: num
   const practiceRows = await db
     .select({ practice: practices, card: practiceVersions.card, author: actors })
     .from(practices)
-    .innerJoin(practiceVersions, and(eq(practiceVersions.practiceId, practices.id), eq(practiceVersions.version, practices.currentVersion)))
+    .innerJoin(practiceVersions, isCurrentVersion)
     .innerJoin(actors, eq(actors.id, practices.ownerId))
     .where(and(eq(practices.status, "published"), inArray(practices.ownerId, followed)))
     .orderBy(desc(practices.updatedAt))
@@ -55,7 +56,7 @@ export async function homeFeed(db: Database, account: { id: number; actorId: num
     .from(reactions)
     .innerJoin(actors, eq(actors.id, reactions.actorId))
     .innerJoin(practices, eq(practices.iri, reactions.objectIri))
-    .innerJoin(practiceVersions, and(eq(practiceVersions.practiceId, practices.id), eq(practiceVersions.version, practices.currentVersion)))
+    .innerJoin(practiceVersions, isCurrentVersion)
     .innerJoin(owner, eq(owner.id, practices.ownerId))
     .where(and(eq(reactions.kind, "share"), eq(practices.status, "published"), inArray(reactions.actorId, followed)))
     .orderBy(desc(reactions.createdAt))

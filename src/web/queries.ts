@@ -3,7 +3,7 @@ import type { ActorRow } from "../actors/model.ts";
 import type { Database } from "../db/client.ts";
 import { actors, posts, practiceVersions, practices } from "../db/schema.ts";
 import type { PracticeCard } from "../practices/card.ts";
-import { type Practice, carriesHashtag } from "../practices/store.ts";
+import { type Practice, carriesHashtag, isCurrentVersion } from "../practices/store.ts";
 import type { PostRow } from "../social/posts.ts";
 
 /** Read-only queries the pages need and the domain stores do not offer (kept out of the routes). */
@@ -20,7 +20,7 @@ export async function listNewestPractices(db: Database, options: { limit?: numbe
     .from(practices)
     .innerJoin(
       practiceVersions,
-      and(eq(practiceVersions.practiceId, practices.id), eq(practiceVersions.version, practices.currentVersion)),
+      isCurrentVersion,
     )
     .innerJoin(actors, eq(actors.id, practices.ownerId))
     .where(eq(practices.status, "published"))
@@ -75,7 +75,7 @@ export async function listPracticesTagged(
     .from(practices)
     .innerJoin(
       practiceVersions,
-      and(eq(practiceVersions.practiceId, practices.id), eq(practiceVersions.version, practices.currentVersion)),
+      isCurrentVersion,
     )
     .innerJoin(actors, eq(actors.id, practices.ownerId))
     .where(and(eq(practices.status, "published"), carriesHashtag(name), olderThanCursor))

@@ -6,7 +6,7 @@ import { practiceVersions, practices } from "../../db/schema.ts";
 import { PlazaError } from "../../errors.ts";
 import { keepPracticeArticle } from "../../federation/practices/receiving.ts";
 import { resolveActor } from "../../federation/remote-actors.ts";
-import { carriesHashtag } from "../../practices/store.ts";
+import { carriesHashtag, isCurrentVersion } from "../../practices/store.ts";
 import { isHashtagName } from "../../practices/render.ts";
 import { optionalUser, scopeIfToken } from "../auth.ts";
 import { type ApiDeps, fedifyContext } from "../deps.ts";
@@ -71,7 +71,7 @@ export function searchRoutes(deps: ApiDeps): Hono<MastodonEnv> {
     const rows = await db
       .select({ iri: practices.iri })
       .from(practices)
-      .innerJoin(practiceVersions, and(eq(practiceVersions.practiceId, practices.id), eq(practiceVersions.version, practices.currentVersion)))
+      .innerJoin(practiceVersions, isCurrentVersion)
       .where(and(eq(practices.status, "published"), ilike(sql<string>`${practiceVersions.card} ->> 'title'`, pattern)))
       .orderBy(desc(practices.statusId))
       .limit(options.limit)
@@ -90,7 +90,7 @@ export function searchRoutes(deps: ApiDeps): Hono<MastodonEnv> {
     const [used] = await db
       .select({ id: practices.id })
       .from(practices)
-      .innerJoin(practiceVersions, and(eq(practiceVersions.practiceId, practices.id), eq(practiceVersions.version, practices.currentVersion)))
+      .innerJoin(practiceVersions, isCurrentVersion)
       .where(and(eq(practices.status, "published"), carriesHashtag(name)))
       .limit(1);
     return used ? [{ name, url: new URL(`/tags/${encodeURIComponent(name)}`, origin).href, history: [], following: false }] : [];
