@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { ActorRow } from "../../src/actors/model.ts";
 import { findActorByIri } from "../../src/actors/store.ts";
 import { follows } from "../../src/db/schema.ts";
-import { recordFollow } from "../../src/social/follows.ts";
 import { loadFixture, rewrite } from "../support/fixtures.ts";
 import { InProcessPlaza } from "../support/in-process.ts";
 import { type RemoteActor, RemoteServer } from "../support/remote-server.ts";
@@ -30,13 +29,8 @@ describe("another server's Block", () => {
     lisbon = await plaza.createActor("city", "lisbon", "Lisbon");
     inbox = plaza.context().getInboxUri().href;
     felix = await remote.addActor("/users/felix");
-    // Felix follows Lisbon (accepted at once), and Lisbon follows Felix.
-    const follow = { "@context": "https://www.w3.org/ns/activitystreams", id: `${felix.iri}#follow/1`, type: "Follow", actor: felix.iri, object: lisbon.iri };
-    expect((await remote.deliver(inbox, follow, felix)).status).toBe(202);
-    await plaza.settled();
-    const known = await findActorByIri(plaza.db, felix.iri);
-    if (!known) throw new Error("Felix was not remembered");
-    await recordFollow(plaza.db, { activityIri: `${lisbon.iri}#follows/felix`, followerId: lisbon.id, followingId: known.id, status: "accepted" });
+    // Felix follows Lisbon, and Lisbon follows Felix.
+    await plaza.followedBy(remote, felix, lisbon, { back: true });
   });
 
   afterAll(async () => {

@@ -1,9 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { ActorRow } from "../../src/actors/model.ts";
-import { findActorByIri } from "../../src/actors/store.ts";
 import { posts } from "../../src/db/schema.ts";
-import { recordFollow } from "../../src/social/follows.ts";
 import { InProcessPlaza } from "../support/in-process.ts";
 import { type RemoteActor, RemoteServer } from "../support/remote-server.ts";
 
@@ -36,14 +34,9 @@ describe("which posts from other servers are kept", () => {
     inbox = plaza.context().getInboxUri().href;
     felix = await remote.addActor("/users/felix");
     stranger = await remote.addActor("/users/stranger");
-    // Both follow Lisbon; Lisbon follows Felix back (as if Felix's server had accepted), and nobody here follows the stranger.
-    const follow = { "@context": "https://www.w3.org/ns/activitystreams", id: `${stranger.iri}#follow/1`, type: "Follow", actor: stranger.iri, object: lisbon.iri };
-    expect((await remote.deliver(inbox, follow, stranger)).status).toBe(202);
-    await remote.deliver(inbox, { ...follow, id: `${felix.iri}#follow/1`, actor: felix.iri }, felix);
-    await plaza.settled();
-    const known = await findActorByIri(plaza.db, felix.iri);
-    if (!known) throw new Error("Felix was not remembered");
-    await recordFollow(plaza.db, { activityIri: `${lisbon.iri}#follows/felix`, followerId: lisbon.id, followingId: known.id, status: "accepted" });
+    // Both follow Lisbon; Lisbon follows Felix back, and nobody here follows the stranger.
+    await plaza.followedBy(remote, stranger, lisbon);
+    await plaza.followedBy(remote, felix, lisbon, { back: true });
   });
 
   afterAll(async () => {

@@ -25,6 +25,15 @@ async function signIn(instance: Instance, email: string): Promise<mastodon.rest.
   return createRestAPIClient({ url: instance.origin, accessToken: token.accessToken });
 }
 
+/** Finds an account on another server by its handle (resolve=true), follows it, and waits until the follow is accepted. */
+async function followRemote(client: mastodon.rest.Client, handle: string): Promise<mastodon.v1.Account> {
+  const [account] = (await client.v2.search.list({ q: handle, type: "accounts", resolve: true })).accounts;
+  if (!account) throw new Error(`${handle} was not found`);
+  await client.v1.accounts.$select(account.id).follow();
+  await eventually(async () => (await client.v1.accounts.relationships.fetch({ id: [account.id] }))[0]?.following === true);
+  return account;
+}
+
 describe("the masto client library against two Plaza servers", () => {
   let paris: Instance;
   let seoul: Instance;
@@ -214,11 +223,7 @@ describe("the masto client library against two Plaza servers", () => {
 
   test("the whole journey: a member on another server follows a city, reads, replies, likes and shares; the city is notified", async () => {
     const visitor = await signIn(seoul, minji.email);
-    const found = await visitor.v2.search.list({ q: `@paris@${paris.ip}`, type: "accounts", resolve: true });
-    const city = found.accounts[0];
-    if (!city) throw new Error("Paris was not found from Seoul");
-    await visitor.v1.accounts.$select(city.id).follow();
-    await eventually(async () => (await visitor.v1.accounts.relationships.fetch({ id: [city.id] }))[0]?.following === true);
+    const city = await followRemote(visitor, `@paris@${paris.ip}`);
 
     const editor = await paris.signIn(anne.email, password);
     const draft = await editor.submit("/@paris/practices", {
@@ -323,11 +328,7 @@ describe("the masto client library against two Plaza servers", () => {
 
   test("a member posts a short note; followers' servers get it; deleting it takes it back", async () => {
     const visitor = await signIn(seoul, minji.email);
-    const anneHere = await visitor.v2.search.list({ q: `@anne@${paris.ip}`, type: "accounts", resolve: true });
-    const anneAccount = anneHere.accounts[0];
-    if (!anneAccount) throw new Error("Anne was not found from Seoul");
-    await visitor.v1.accounts.$select(anneAccount.id).follow();
-    await eventually(async () => (await visitor.v1.accounts.relationships.fetch({ id: [anneAccount.id] }))[0]?.following === true);
+    const anneAccount = await followRemote(visitor, `@anne@${paris.ip}`);
 
     // A profile edit reaches the follower's server (Update with the actor document).
     await client.v1.accounts.updateCredentials({ displayName: "Anne Martin, Paris" });

@@ -4,14 +4,16 @@ import type { Context } from "@fedify/fedify";
 import { createMember, grantRole } from "../../src/accounts/accounts.ts";
 import type { Role } from "../../src/accounts/permissions.ts";
 import type { ActorRow, LocalActorKind } from "../../src/actors/model.ts";
-import { createLocalActor } from "../../src/actors/store.ts";
+import { createLocalActor, findActorByIri } from "../../src/actors/store.ts";
 import { loadConfig } from "../../src/config.ts";
 import type { Database } from "../../src/db/client.ts";
 import { fedifyQueue } from "../../src/db/schema.ts";
 import { localActorUris } from "../../src/federation/actors.ts";
 import { type RunningPlaza, runPlaza } from "../../src/server.ts";
+import { recordFollow } from "../../src/social/follows.ts";
 import type { TestDatabase } from "./database.ts";
 import { Browser, eventually, prepareTestServer } from "./instance.ts";
+import type { RemoteActor, RemoteServer } from "./remote-server.ts";
 
 /**
  * Plaza running in the test process (web server and queue worker, HTTPS on its own loopback
@@ -63,6 +65,22 @@ export class InProcessPlaza {
   async createMember(member: { email: string; password: string; username: string; name: string; roles?: Readonly<Record<string, Role>> }): Promise<void> {
     await createMember(this.db, localActorUris(this.context()), member);
     for (const [organization, role] of Object.entries(member.roles ?? {})) await grantRole(this.db, member.email, organization, role);
+  }
+
+  /**
+   * `follower`, an actor of the fake remote server, follows one of ours (a signed `Follow`, accepted
+   * at once); with `back`, ours follows it too, as if its server had accepted (nothing is sent).
+   * Answers the follower as stored here.
+   */
+  async followedBy(remote: RemoteServer, follower: RemoteActor, ours: ActorRow, options: { back?: boolean } = {}): Promise<ActorRow> {
+    const follow = { "@context": "https://www.w3.org/ns/activitystreams", id: `${follower.iri}#follow/${ours.username}`, type: "Follow", actor: follower.iri, object: ours.iri };
+    const response = await remote.deliver(this.context().getInboxUri().href, follow, follower);
+    if (response.status !== 202) throw new Error(`the Follow was answered ${response.status}`);
+    await this.settled();
+    const known = await findActorByIri(this.db, follower.iri);
+    if (!known) throw new Error(`${follower.iri} was not remembered`);
+    if (options.back) await recordFollow(this.db, { activityIri: `${ours.iri}#follows/${known.id}`, followerId: ours.id, followingId: known.id, status: "accepted" });
+    return known;
   }
 
   /** A browser-like session signed in as a member. */
