@@ -434,6 +434,24 @@ describe("practice pages", () => {
     expect(page.indexOf(">Written first<")).toBeGreaterThan(-1);
     expect(page.indexOf(">Written first<")).toBeLessThan(page.indexOf(">Written second<"));
   });
+
+  test("a member follows a city in their own name from its page, and stops", async () => {
+    const page = await (await stranger.get("/@paris")).text();
+    expect(page).toContain('action="/@bob/follow"');
+    expect(page).toContain("Follow in your name");
+    const { location, page: mine } = await submitAndFollow(stranger, "/@bob/follow", { handle: plaza.url("/@paris") });
+    expect(location).toBe("/@bob");
+    expect(mine).toContain("You now follow");
+    expect(mine).toContain('href="https://');
+    const again = await (await stranger.get("/@paris")).text();
+    expect(again).toContain("Stop following in your name");
+    expect(again).toMatch(/1 followers/);
+    // Nobody else's follows: not another member's, not a city's without its admin role.
+    expect((await stranger.submit("/@anne/follow", { handle: plaza.url("/@paris") })).status).toBe(403);
+    expect((await stranger.submit("/@lyon/follow", { handle: plaza.url("/@paris") })).status).toBe(403);
+    await submitAndFollow(stranger, "/@bob/unfollow", { actor: plaza.url("/@paris") });
+    expect(await (await stranger.get("/@paris")).text()).toContain("Follow in your name");
+  });
 });
 
 describe("practices received from another server", () => {

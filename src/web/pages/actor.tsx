@@ -14,6 +14,8 @@ export interface ActorPageProps {
   readonly followingCount: number;
   readonly followers: readonly FollowListing[];
   readonly following: readonly FollowListing[];
+  /** A signed-in member's own actor, on someone else's page: whether they follow it in their name. */
+  readonly followAs?: { readonly me: ActorRow; readonly following: boolean };
   /** Present when the signed-in member may manage this actor's follows. */
   readonly manage?: { readonly requests: readonly FollowListing[]; readonly outgoingRequests: readonly FollowListing[] };
   /** A city's or network's published practices, one page of them; absent for other actors. */
@@ -40,6 +42,13 @@ export function ActorPage(props: ActorPageProps) {
         {props.followerCount} followers · following {props.followingCount}
         {actor.manuallyApprovesFollowers ? " · approves followers by hand" : ""}
       </p>
+
+      {props.followAs ? (
+        <form method="post" action={`/@${props.followAs.me.username}/${props.followAs.following ? "unfollow" : "follow"}`} class="follow-as">
+          <input type="hidden" name={props.followAs.following ? "actor" : "handle"} value={actor.iri} />
+          <button type="submit">{props.followAs.following ? "Stop following in your name" : "Follow in your name"}</button>
+        </form>
+      ) : null}
 
       {actor.local && (kindOf(actor) === "city" || kindOf(actor) === "network") ? (
         <p>

@@ -1,13 +1,13 @@
 import { type Context, Hono } from "hono";
 import { can } from "../../accounts/permissions.ts";
-import { kindOf } from "../../actors/model.ts";
-import { findLocalActor } from "../../actors/store.ts";
+import { type ActorRow, kindOf } from "../../actors/model.ts";
+import { findActorById, findLocalActor } from "../../actors/store.ts";
 import type { Database } from "../../db/client.ts";
 import type { PlazaFederation } from "../../federation/federation.ts";
 import { approveFollower, followByHandle, rejectFollower, unfollow } from "../../federation/following.ts";
 import { PlazaError } from "../../errors.ts";
 import { listPracticesOf } from "../../practices/store.ts";
-import { countFollows, listFollowers, listFollowing } from "../../social/follows.ts";
+import { countFollows, findFollow, listFollowers, listFollowing } from "../../social/follows.ts";
 import { listPostsBy } from "../../social/posts.ts";
 import type { WebEnv } from "../env.ts";
 import { setFlash, takeFlash } from "../flash.ts";
@@ -19,14 +19,26 @@ import { formText } from "./forms.ts";
 export function actorRoutes(db: Database, federation: PlazaFederation): Hono<WebEnv> {
   const context = (c: Context<WebEnv>) => federation.createContext(c.req.raw, undefined);
 
+  /** Whether the signed-in member may manage `actor`'s follows: an admin of a city or network, or the member for themselves. */
+  const managesFollowsOf = (c: Context<WebEnv>, actor: ActorRow) =>
+    c.var.signedIn?.account.actorId === actor.id || can(c.var.signedIn?.principal, "manage_follows", actor.id);
+
   /** The actor named in the path, if the signed-in member may manage its follows. */
   async function managedActor(c: Context<WebEnv>) {
     const actor = await findLocalActor(db, usernameOf(c));
-    if (!actor) throw new PlazaError("not_found", "This server has no such city or network.");
-    if (!can(c.var.signedIn?.principal, "manage_follows", actor.id)) {
+    if (!actor) throw new PlazaError("not_found", "This server has no such city, network or member.");
+    if (!managesFollowsOf(c, actor)) {
       throw new PlazaError("forbidden", `Only an admin of ${actor.name} may change whom it follows.`);
     }
     return actor;
+  }
+
+  /** A signed-in member on another actor's page may follow it in their own name, or stop. */
+  async function followAs(c: Context<WebEnv>, actor: ActorRow): Promise<{ me: ActorRow; following: boolean } | undefined> {
+    const actorId = c.var.signedIn?.account.actorId;
+    if (actorId === undefined || actorId === actor.id) return undefined;
+    const me = await findActorById(db, actorId);
+    return me ? { me, following: (await findFollow(db, me.id, actor.id)) !== undefined } : undefined;
   }
 
   /** Runs a follow action, then goes back to the actor's page with what happened. */
@@ -47,7 +59,7 @@ export function actorRoutes(db: Database, federation: PlazaFederation): Hono<Web
     .get("/:handle{@[A-Za-z0-9_.]+}", async (c) => {
       const actor = await findLocalActor(db, usernameOf(c));
       if (!actor) throw new PlazaError("not_found", "This server has no such city, network or member.");
-      const manages = can(c.var.signedIn?.principal, "manage_follows", actor.id);
+      const manages = managesFollowsOf(c, actor);
       const kind = kindOf(actor);
       const writesPractices = kind === "city" || kind === "network";
       const editor = writesPractices && can(c.var.signedIn?.principal, "edit_practices", actor.id);
@@ -87,6 +99,7 @@ export function actorRoutes(db: Database, federation: PlazaFederation): Hono<Web
             canWritePractices={editor}
             notes={notes}
             canPostNote={kind === "member" && c.var.signedIn?.account.actorId === actor.id}
+            followAs={await followAs(c, actor)}
           />
         </Layout>,
       );
