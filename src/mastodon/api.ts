@@ -12,6 +12,7 @@ import { accountRoutes } from "./routes/accounts.ts";
 import { appRoutes } from "./routes/apps.ts";
 import { notificationRoutes } from "./routes/notifications.ts";
 import { oauthRoutes } from "./routes/oauth.tsx";
+import { reportRoutes } from "./routes/reports.ts";
 import { searchRoutes } from "./routes/search.ts";
 import { serverRoutes } from "./routes/server.ts";
 import { statusRoutes } from "./routes/statuses.ts";
@@ -46,6 +47,7 @@ export function mastodonApi(deps: ApiDeps): Hono<MastodonEnv> {
   app.route("/", timelineRoutes(deps));
   app.route("/", notificationRoutes(deps));
   app.route("/", searchRoutes(deps));
+  app.route("/", reportRoutes(deps));
   // Anything else under /api/ is a feature Plaza does not have: Mastodon's answer for a missing record.
   app.all("/api/*", () => {
     throw notFound();

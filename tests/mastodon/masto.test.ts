@@ -251,6 +251,15 @@ describe("the masto client library against two Plaza servers", () => {
     expect(practice.card).toMatchObject({ url: paris.url(practicePath), title: "Open budget", type: "link" });
     expect(practice.uri).toBe(paris.url(practicePath));
 
+    // Reported to Paris's server from the app: its admins find it on their moderation page.
+    const report = await visitor.v1.reports.create({ accountId: city.id, statusIds: [practice.id], comment: "Please check the budget figures." });
+    expect(report).toMatchObject({ comment: "Please check the budget figures.", statusIds: [practice.id] });
+    expect(report.targetAccount.acct).toBe(`paris@${paris.ip}`);
+    await eventually(async () => (await (await editor.get("/moderation")).text()).includes("Please check the budget figures."));
+    const me = await visitor.v1.accounts.verifyCredentials();
+    await expect(visitor.v1.reports.create({ accountId: me.id, comment: "myself" })).rejects.toMatchObject({ statusCode: 422 });
+    expect(await visitor.v1.tags.$select("OpenBudget").fetch()).toMatchObject({ name: "OpenBudget", following: false });
+
     // Reply, like and share, each as Seoul's member.
     const reply = await visitor.v1.statuses.create({ status: "We want to try this in Seoul. Which tools did you use?", inReplyToId: practice.id });
     expect(reply).toMatchObject({ inReplyToId: practice.id, inReplyToAccountId: city.id, visibility: "public" });

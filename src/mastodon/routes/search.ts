@@ -13,7 +13,7 @@ import { type ApiDeps, fedifyContext } from "../deps.ts";
 import { renderAccounts } from "../entities/account.ts";
 import { renderStatuses } from "../entities/status.ts";
 import type { MastodonEnv } from "../env.ts";
-import { ApiError } from "../errors.ts";
+import { ApiError, notFound } from "../errors.ts";
 import { Params } from "../params.ts";
 import { type StatusSubject, subjectsByIri } from "../timeline.ts";
 import { searchAccounts } from "./accounts.ts";
@@ -96,7 +96,14 @@ export function searchRoutes(deps: ApiDeps): Hono<MastodonEnv> {
     return used ? [{ name, url: new URL(`/tags/${encodeURIComponent(name)}`, origin).href, history: [], following: false }] : [];
   }
 
-  return new Hono<MastodonEnv>().get("/api/v2/search", scopeIfToken("read:search"), async (c) => {
+  return new Hono<MastodonEnv>()
+    .get("/api/v1/tags/:name", scopeIfToken("read"), async (c) => {
+      // What an app shows above a hashtag's timeline; Plaza keeps no history and follows no hashtags.
+      const name = c.req.param("name");
+      if (!isHashtagName(name)) throw notFound();
+      return c.json({ id: name.toLowerCase(), name, url: new URL(`/tags/${encodeURIComponent(name)}`, origin).href, history: [], following: false });
+    })
+    .get("/api/v2/search", scopeIfToken("read:search"), async (c) => {
     const params = await Params.of(c);
     const type = params.get("type");
     const q = (params.get("q") ?? "").trim();
