@@ -38,6 +38,8 @@ export interface TimelineFilter {
   readonly localOnly?: boolean;
   /** Only practices whose card carries this hashtag. */
   readonly hashtag?: string;
+  /** Only statuses with attachments: practices with files (comments and posts carry none here). */
+  readonly onlyMedia?: boolean;
   readonly exclude?: { readonly comments?: boolean; readonly posts?: boolean; readonly shares?: boolean };
 }
 
@@ -115,9 +117,10 @@ export async function pageTimeline(db: Database, filter: TimelineFilter, page: P
     return query(db, and(where, authoredBy(author, filter), localOnly(filter), extra), orderBy, page.limit + 1);
   };
   const hashtag = filter.hashtag === undefined ? undefined : carriesHashtag(filter.hashtag);
-  const onlyPractices = filter.hashtag !== undefined;
+  const withMedia = filter.onlyMedia ? sql`jsonb_array_length(${practiceVersions.card} -> 'attachments') > 0` : undefined;
+  const onlyPractices = filter.hashtag !== undefined || filter.onlyMedia === true;
   const lists = await Promise.all([
-    read(practices.statusId, practices.ownerId, hashtag, practiceEntries),
+    read(practices.statusId, practices.ownerId, and(hashtag, withMedia), practiceEntries),
     onlyPractices || filter.exclude?.comments ? [] : read(comments.statusId, comments.authorId, undefined, commentEntries),
     onlyPractices || filter.exclude?.posts ? [] : read(posts.statusId, posts.authorId, undefined, postEntries),
     onlyPractices || filter.exclude?.shares ? [] : read(reactions.statusId, reactions.actorId, undefined, shareEntries),

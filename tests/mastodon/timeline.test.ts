@@ -148,4 +148,14 @@ describe("Mastodon timelines over practices, comments, posts and shares", () => 
     expect(await findStatus(db, first.row.statusId)).toBeUndefined();
     expect(await findStatus(db, 987654321)).toBeUndefined();
   });
+
+  test("only_media: practices with files, nothing else", async () => {
+    const { db } = database;
+    expect((await pageTimeline(db, { onlyMedia: true }, page(10))).items).toEqual([]);
+    const card = { ...lateCard!, title: "With a map", attachments: [{ url: "https://plaza.test/media/0123456789abcdef0123456789abcdef.png", mediaType: "image/png", name: "map.png" }] };
+    const draft = await createPractice(db, testPracticeAddress, paris, anne, card);
+    const published = await markPublished(db, draft.row);
+    expect((await pageTimeline(db, { onlyMedia: true }, page(10))).items.map((e) => e.statusId)).toEqual([published.statusId]);
+    expect((await pageTimeline(db, { onlyMedia: true, authors: [felix.id] }, page(10))).items).toEqual([]);
+  });
 });

@@ -56,7 +56,7 @@ export function timelineRoutes(deps: ApiDeps): Hono<MastodonEnv> {
     .get("/api/v1/timelines/public", scopeIfToken("read:statuses"), async (c) => {
       const params = await Params.of(c);
       // Mastodon's public timelines leave shares out; `remote=true` (others' only) is read as "everything".
-      return answer(c, { localOnly: params.flag("local"), exclude: { shares: true } }, optionalUser(c)?.actor);
+      return answer(c, { localOnly: params.flag("local"), onlyMedia: params.flag("only_media"), exclude: { shares: true } }, optionalUser(c)?.actor);
     })
     .get("/api/v1/timelines/tag/:hashtag", scopeIfToken("read:statuses"), async (c) => {
       const hashtag = c.req.param("hashtag");
@@ -90,6 +90,6 @@ export function timelineRoutes(deps: ApiDeps): Hono<MastodonEnv> {
       // Plaza pins nothing.
       if (params.flag("pinned")) return c.json([]);
       const exclude = { comments: params.flag("exclude_replies"), shares: params.flag("exclude_reblogs") };
-      return answer(c, { authors: [actor.id], exclude }, optionalUser(c)?.actor);
+      return answer(c, { authors: [actor.id], exclude, onlyMedia: params.flag("only_media") }, optionalUser(c)?.actor);
     });
 }
