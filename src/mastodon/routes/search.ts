@@ -104,27 +104,27 @@ export function searchRoutes(deps: ApiDeps): Hono<MastodonEnv> {
       return c.json({ id: name.toLowerCase(), name, url: new URL(`/tags/${encodeURIComponent(name)}`, origin).href, history: [], following: false });
     })
     .get("/api/v2/search", scopeIfToken("read:search"), async (c) => {
-    const params = await Params.of(c);
-    const type = params.get("type");
-    const q = (params.get("q") ?? "").trim();
-    const viewer = optionalUser(c);
-    const resolve = params.flag("resolve");
-    // As on Mastodon, only a member may make the server fetch from other servers.
-    if (resolve && !viewer) throw new ApiError(401, "Search queries that resolve remote resources are not supported without authentication");
-    const options = {
-      resolve,
-      limit: Math.min(Number.parseInt(params.get("limit") ?? "20", 10) || 20, 40),
-      offset: Math.max(Number.parseInt(params.get("offset") ?? "0", 10) || 0, 0),
-    };
-    const wants = (kind: string) => type === undefined || type === "" || type === kind;
-    const statuses = wants("statuses") ? await searchStatuses(c, q, options) : [];
-    // A URL names one thing: once it is found as a practice or comment, it is not looked up again as an account.
-    const accounts = wants("accounts") && !(isUrl(q) && statuses.length > 0) ? await searchAccounts(deps, c, q, options) : [];
-    const hashtags = wants("hashtags") && options.offset === 0 ? await searchHashtags(q) : [];
-    return c.json({
-      accounts: await renderAccounts(db, origin, accounts),
-      statuses: await renderStatuses(db, origin, statuses, viewer?.actor),
-      hashtags,
+      const params = await Params.of(c);
+      const type = params.get("type");
+      const q = (params.get("q") ?? "").trim();
+      const viewer = optionalUser(c);
+      const resolve = params.flag("resolve");
+      // As on Mastodon, only a member may make the server fetch from other servers.
+      if (resolve && !viewer) throw new ApiError(401, "Search queries that resolve remote resources are not supported without authentication");
+      const options = {
+        resolve,
+        limit: Math.min(Number.parseInt(params.get("limit") ?? "20", 10) || 20, 40),
+        offset: Math.max(Number.parseInt(params.get("offset") ?? "0", 10) || 0, 0),
+      };
+      const wants = (kind: string) => type === undefined || type === "" || type === kind;
+      const statuses = wants("statuses") ? await searchStatuses(c, q, options) : [];
+      // A URL names one thing: once it is found as a practice or comment, it is not looked up again as an account.
+      const accounts = wants("accounts") && !(isUrl(q) && statuses.length > 0) ? await searchAccounts(deps, c, q, options) : [];
+      const hashtags = wants("hashtags") && options.offset === 0 ? await searchHashtags(q) : [];
+      return c.json({
+        accounts: await renderAccounts(db, origin, accounts),
+        statuses: await renderStatuses(db, origin, statuses, viewer?.actor),
+        hashtags,
+      });
     });
-  });
 }
