@@ -21,6 +21,7 @@ import { practiceRoutes } from "./routes/practices.tsx";
 import { reactionRoutes } from "./routes/reactions.tsx";
 import { noteRoutes } from "./routes/notes.tsx";
 import { collectionRoutes } from "./routes/collections.tsx";
+import { searchRoutes } from "./routes/search.tsx";
 import { notificationRoutes } from "./routes/notifications.tsx";
 import { signInRoutes } from "./routes/sign-in.tsx";
 import { tagRoutes } from "./routes/tags.tsx";
@@ -80,6 +81,7 @@ export function createWebApp(deps: { db: Database; federation: PlazaFederation; 
   app.route("/", noteRoutes(db, federation));
   app.route("/", collectionRoutes(db, federation));
   app.route("/", tagRoutes(db));
+  app.route("/", searchRoutes(db));
   app.route("/", moderationRoutes(db, federation));
 
   app.notFound((c) => {

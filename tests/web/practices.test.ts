@@ -452,6 +452,24 @@ describe("practice pages", () => {
     await submitAndFollow(stranger, "/@bob/unfollow", { actor: plaza.url("/@paris") });
     expect(await (await stranger.get("/@paris")).text()).toContain("Follow in your name");
   });
+
+  test("anyone finds published practices by words and goal; the query is shown back escaped", async () => {
+    const visitor = new Browser(plaza.origin);
+    const empty = await (await visitor.get("/search")).text();
+    expect(empty).toContain('<form method="get" action="/search"');
+    expect(empty).not.toContain("practices found");
+    const found = await (await visitor.get(`/search?q=${encodeURIComponent("budget data")}`)).text();
+    expect(found).toContain(">Open budget data<");
+    expect(found).not.toContain(">Written first<");
+    const byGoal = await (await visitor.get("/search?goal=17")).text();
+    expect(byGoal).toContain('<option value="17" selected="">');
+    const hostile = await (await visitor.get(`/search?q=${encodeURIComponent('"><script>alert(1)</script>')}`)).text();
+    expect(hostile).not.toContain("<script>alert(1)");
+    expect(hostile).toContain("&lt;script&gt;");
+    expect(hostile).toContain("No practice found");
+    expect((await visitor.get("/")).status).toBe(200);
+    expect(await (await visitor.get("/")).text()).toContain('href="/search"');
+  });
 });
 
 describe("practices received from another server", () => {

@@ -1,11 +1,12 @@
 import { Article } from "@fedify/vocab";
-import { and, desc, eq, ilike, or, sql } from "drizzle-orm";
+import { and, eq, or } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import { instanceUsername } from "../../actors/model.ts";
 import { practiceVersions, practices } from "../../db/schema.ts";
 import { PlazaError } from "../../errors.ts";
 import { keepPracticeArticle } from "../../federation/practices/receiving.ts";
 import { resolveActor } from "../../federation/remote-actors.ts";
+import { searchPractices } from "../../practices/search.ts";
 import { carriesHashtag, isCurrentVersion } from "../../practices/store.ts";
 import { isHashtagName } from "../../practices/render.ts";
 import { optionalUser, scopeIfToken } from "../auth.ts";
@@ -65,23 +66,9 @@ export function searchRoutes(deps: ApiDeps): Hono<MastodonEnv> {
       const kept = fetched ? (await subjectsByIri(db, [fetched])).get(fetched) : undefined;
       return kept ? [kept] : [];
     }
-    const words = q.trim();
-    if (words.length < 2) return [];
-    const pattern = `%${words.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-    const rows = await db
-      .select({ iri: practices.iri })
-      .from(practices)
-      .innerJoin(practiceVersions, isCurrentVersion)
-      .where(and(eq(practices.status, "published"), ilike(sql<string>`${practiceVersions.card} ->> 'title'`, pattern)))
-      .orderBy(desc(practices.statusId))
-      .limit(options.limit)
-      .offset(options.offset);
-    const subjects = await subjectsByIri(
-      db,
-      rows.map((r) => r.iri),
-      ["practice"],
-    );
-    return rows.flatMap((r) => subjects.get(r.iri) ?? []);
+    if (q.trim().length < 2) return [];
+    const found = await searchPractices(db, { text: q, limit: options.limit, offset: options.offset });
+    return found.map(({ practice, owner }): StatusSubject => ({ kind: "practice", statusId: practice.row.statusId, practice: practice.row, card: practice.card, author: owner }));
   }
 
   async function searchHashtags(q: string) {

@@ -60,7 +60,7 @@ export function Layout(props: { title: string; signedIn: SignedIn | undefined; f
       </head>
       <body>
         <header>
-          <a class="brand" href="/">Plaza</a>
+          <a class="brand" href="/">Plaza</a> <a href="/search">Find practices</a>
           {props.signedIn ? (
             <form class="inline" method="post" action="/sign-out">
               <a href="/feed">Feed</a> · <a href="/notifications">Notifications</a> · {can(props.signedIn.principal, "moderate") ? <><a href="/moderation">Moderation</a> · </> : null}<span>{props.signedIn.account.email} </span>
