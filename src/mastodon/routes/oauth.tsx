@@ -5,6 +5,7 @@ import { findActorById } from "../../actors/store.ts";
 import type { Database } from "../../db/client.ts";
 import type { WebEnv } from "../../web/env.ts";
 import { Layout } from "../../web/pages/layout.tsx";
+import { CredentialFields } from "../../web/pages/sign-in.tsx";
 import { type SignedIn, sessionMiddleware, signIn } from "../../web/session.ts";
 import { ApiError, oauthErrors } from "../errors.ts";
 import {
@@ -318,13 +319,7 @@ function AuthorizePage(props: {
               {props.error}
             </p>
           ) : null}
-          <label for="email">Email</label>
-          <input type="email" id="email" name="email" required autocomplete="username" value={props.email ?? ""} />
-          <label for="password">Password</label>
-          <input type="password" id="password" name="password" required autocomplete="current-password" />
-          <p>
-            <button type="submit">Sign in</button>
-          </p>
+          <CredentialFields email={props.email} />
         </form>
       )}
     </Layout>
